@@ -1,0 +1,224 @@
+"""`ema-server`: serve the API, migrate, seed demo data, create operators, verify the audit trail."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import socket
+import sys
+from collections.abc import Sequence
+
+from ema_server import __version__
+from ema_server.db.engine import DB_URL_ENV, Database, resolve_db_url
+from ema_server.domain.permissions import Role
+
+log = logging.getLogger("ema_server")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ema-server", description="EMA backend for the operator console.")
+    parser.add_argument("--version", action="version", version=f"ema-server {__version__}")
+    parser.add_argument(
+        "--db", help=f"database URL (sqlite+aiosqlite:///… or postgresql+asyncpg://…); default ${DB_URL_ENV} "
+        "or an SQLite file in the platform data directory"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="apply pending migrations and serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port (printed at start)")
+
+    sub.add_parser("migrate", help="apply pending migrations")
+
+    seed = sub.add_parser("seed", help="fill the database with demo data")
+    seed.add_argument("--demo", choices=["small", "large"], required=True)
+    seed.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")
+    seed.add_argument("--fresh", action="store_true", help="delete an existing SQLite database file first")
+
+    create = sub.add_parser("create-operator", help="create a staff account")
+    create.add_argument("--username", required=True)
+    create.add_argument("--role", required=True, action="append", choices=[r.value for r in Role],
+                        help="may be given more than once")
+    create.add_argument("--display-name")
+    create.add_argument("--email")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.add_argument("--totp", action="store_true", help="enable TOTP and print the secret once")
+
+    audit = sub.add_parser("audit", help="audit trail tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="check the hash chain; exits 1 and names the first bad record")
+
+    for p in (serve, seed, create, audit):
+        p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    audit_sub.choices["verify"].add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sub.choices["migrate"].add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    url = resolve_db_url(args.db)
+    try:
+        if args.command == "serve":
+            return _serve(url, args.host, args.port)
+        if args.command == "migrate":
+            return asyncio.run(_migrate(url))
+        if args.command == "seed":
+            return asyncio.run(_seed(url, args.demo, args.seed, args.fresh))
+        if args.command == "create-operator":
+            return _create_operator(url, args)
+        if args.command == "audit":
+            return asyncio.run(_audit_verify(url))
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+async def _migrate(url: str) -> int:
+    from ema_server.db.migrate import upgrade
+
+    db = Database(url)
+    try:
+        await upgrade(db.engine)
+    finally:
+        await db.dispose()
+    print("database is at the newest schema")
+    return 0
+
+
+async def _seed(url: str, size: str, seed: int, fresh: bool) -> int:
+    from ema_server.db.migrate import upgrade
+    from ema_server.seed.demo import seed_demo
+
+    if fresh:
+        _delete_sqlite_file(url)
+    db = Database(url)
+    try:
+        await upgrade(db.engine)
+        summary = await seed_demo(db, size, seed)
+    finally:
+        await db.dispose()
+    print("seeded: " + ", ".join(f"{count} {name}" for name, count in summary.items()))
+    return 0
+
+
+def _delete_sqlite_file(url: str) -> None:
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise SystemExit("--fresh only works with an SQLite database file")
+    for suffix in ("", "-wal", "-shm"):
+        Path(parsed.database + suffix).unlink(missing_ok=True)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise SystemExit("no terminal to ask for the password: use --password-stdin")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise SystemExit("the passwords differ")
+    return first
+
+
+def _create_operator(url: str, args: argparse.Namespace) -> int:
+    from ema_server.operators import OperatorExists, create_operator
+    from ema_server.security import password_problem
+
+    password = _read_password(args.password_stdin)
+    if problem := password_problem(password):
+        print(f"password {problem}", file=sys.stderr)
+        return 2
+
+    async def _run() -> int:
+        db = Database(url)
+        try:
+            from ema_server.db.migrate import upgrade
+
+            await upgrade(db.engine)
+            async with db.sessions() as session:
+                try:
+                    operator, totp_secret = await create_operator(
+                        session, username=args.username, roles=args.role, password=password,
+                        display_name=args.display_name, email=args.email, with_totp=args.totp,
+                    )
+                except OperatorExists:
+                    print(f"operator {args.username!r} already exists", file=sys.stderr)
+                    return 1
+                except ValueError as exc:
+                    print(str(exc), file=sys.stderr)
+                    return 2
+                await session.commit()
+        finally:
+            await db.dispose()
+        print(f"created operator {operator.username} ({', '.join(operator.role_names)})")
+        if totp_secret:
+            print(f"TOTP secret (enter it in the authenticator app now, it is not shown again): {totp_secret}")
+        return 0
+
+    return asyncio.run(_run())
+
+
+async def _audit_verify(url: str) -> int:
+    from ema_server.db.audit import verify_chain
+
+    db = Database(url)
+    try:
+        async with db.sessions() as session:
+            result = await verify_chain(session)
+    finally:
+        await db.dispose()
+    if result.ok:
+        print(f"audit trail intact: {result.checked} records verified")
+        return 0
+    where = f"record {result.first_bad_seq}" if result.first_bad_seq else "audit trail"
+    print(f"audit trail TAMPERED: {where}: {result.problem} ({result.checked} records before it are intact)")
+    return 1
+
+
+def _serve(url: str, host: str, port: int) -> int:
+    import uvicorn
+
+    from ema_server.app import create_app
+    from ema_server.db.migrate import upgrade
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        print(f"cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    sock.listen(512)
+    sock.set_inheritable(True)
+
+    async def _run() -> None:
+        db = Database(url)
+        try:
+            await upgrade(db.engine)
+            app = create_app(db)
+            config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
+                                    timeout_graceful_shutdown=5)
+            server = uvicorn.Server(config)
+            bound_host, bound_port = sock.getsockname()[:2]
+            shown = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host
+            print(f"EMA server listening on http://{shown}:{bound_port}", flush=True)
+            await server.serve(sockets=[sock])
+        finally:
+            await db.dispose()
+
+    asyncio.run(_run())
+    print("EMA server stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Database layer: SQLAlchemy tables, engines and sessions, change feed, audit chain, migrations."""

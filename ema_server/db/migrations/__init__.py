@@ -1,0 +1,1 @@
+"""Alembic migrations of the EMA database (run by `ema-server migrate` and at `serve`)."""

@@ -1,0 +1,1 @@
+"""Rules of the EMA domain with no I/O: roles, deadlines, identifiers, search folding."""

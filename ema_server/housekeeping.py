@@ -1,0 +1,37 @@
+"""Periodic clean-up: events older than the resume window, stale idempotency records, tokens and
+login attempts past their use."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from sqlalchemy import delete
+
+from ema_server.db.engine import Database
+from ema_server.db.events import prune_events
+from ema_server.db.models import AuthToken, IdempotencyRecord, LoginAttempt, utcnow
+
+log = logging.getLogger("ema_server.housekeeping")
+
+INTERVAL_SECONDS = 600.0
+
+
+async def run_housekeeping(db: Database) -> None:
+    async with db.sessions() as session:
+        now = utcnow()
+        await prune_events(session)
+        await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - timedelta(hours=24)))
+        await session.execute(delete(AuthToken).where(AuthToken.expires_at < now - timedelta(days=1)))
+        await session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
+        await session.commit()
+
+
+async def housekeeping_loop(db: Database) -> None:
+    while True:
+        try:
+            await run_housekeeping(db)
+        except Exception as exc:  # a failed round must not stop the next one
+            log.warning("housekeeping failed: %s", type(exc).__name__)
+        await asyncio.sleep(INTERVAL_SECONDS)
