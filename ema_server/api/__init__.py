@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from ema_server.api import auth
+from ema_server.api import auth, changes, customers, devices, events, privacy, tickets
 
 router = APIRouter()
-router.include_router(auth.router)
+for module in (auth, customers, devices, tickets, privacy, changes, events):
+    router.include_router(module.router)
 
 __all__ = ["router"]

@@ -1,0 +1,5 @@
+"""Changes API (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["changes"])

@@ -1,0 +1,5 @@
+"""Customers API (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["customers"])

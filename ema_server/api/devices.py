@@ -1,0 +1,5 @@
+"""Devices API (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["devices"])

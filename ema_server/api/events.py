@@ -1,0 +1,5 @@
+"""Events API (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["events"])

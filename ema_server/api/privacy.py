@@ -1,0 +1,5 @@
+"""Privacy API (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["privacy"])

@@ -1,0 +1,5 @@
+"""Tickets API (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["tickets"])
