@@ -1,0 +1,1 @@
+"""Deterministic, Czech-realistic demo data for demos, tests and benchmarks."""
