@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import signal
 import logging
 import socket
 import sys
 from collections.abc import Sequence
+from types import FrameType
 
 from ema_server import __version__
 from ema_server.db.engine import DB_URL_ENV, Database, resolve_db_url
@@ -60,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic announces every plugin it loads; only the migrations it runs are worth a line.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     url = resolve_db_url(args.db)
     try:
         if args.command == "serve":
@@ -186,6 +190,15 @@ async def _audit_verify(url: str) -> int:
 def _serve(url: str, host: str, port: int) -> int:
     import uvicorn
 
+    class _StoppableServer(uvicorn.Server):
+        """Shuts down gracefully on SIGINT/SIGTERM and then exits 0 instead of re-raising the
+        signal: a supervisor asked it to stop, and stopping worked."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            if self.should_exit and sig == signal.SIGINT:
+                self.force_exit = True
+            self.should_exit = True
+
     from ema_server.app import create_app
     from ema_server.db.migrate import upgrade
 
@@ -207,7 +220,7 @@ def _serve(url: str, host: str, port: int) -> int:
             app = create_app(db)
             config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                                     timeout_graceful_shutdown=5)
-            server = uvicorn.Server(config)
+            server = _StoppableServer(config)
             bound_host, bound_port = sock.getsockname()[:2]
             shown = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host
             print(f"EMA server listening on http://{shown}:{bound_port}", flush=True)
