@@ -24,7 +24,7 @@ lint: $(STAMP)
 pytest: $(STAMP)
 	@if command -v pg_virtualenv >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		echo "pytest on SQLite and on a throwaway PostgreSQL cluster"; \
-		pg_virtualenv -o 'max_connections=200' env EMA_TEST_POSTGRES=1 $(BIN)/python -m pytest $(PYTEST_ARGS); \
+		pg_virtualenv -t -o 'max_connections=200' env EMA_TEST_POSTGRES=1 $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	else \
 		echo "pytest on SQLite only: PostgreSQL server binaries not installed"; \
 		$(BIN)/python -m pytest $(PYTEST_ARGS); \
