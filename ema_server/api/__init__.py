@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from ema_server.api import auth, changes, customers, devices, events, privacy, tickets
+from ema_server.api import audit, auth, changes, customers, devices, events, operators, privacy, tickets
 
 router = APIRouter()
-for module in (auth, customers, devices, tickets, privacy, changes, events):
+for module in (auth, customers, devices, tickets, privacy, changes, events, operators, audit):
     router.include_router(module.router)
 
 __all__ = ["router"]
