@@ -39,6 +39,11 @@ class Ticket(Timestamps, Base):
     resolution_due_at: Mapped[datetime]
     legal_due_at: Mapped[datetime | None]
     """Consumer complaints: the 30-day statutory deadline, separate from the SLA."""
+    complaint_filed_at: Mapped[datetime | None]
+    """Complaints: when the customer made it. Kept so the legal deadline can be recomputed when
+    the ticket is linked to a (consumer) customer later."""
+    complaint_agreed_days: Mapped[int | None]
+    """Complaints: a longer settlement period agreed with the consumer, in days (at least 30)."""
     first_responded_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 02:23:31.922035
+Create Date: 2026-11-26 02:29:32.754454
 """
 
 from collections.abc import Sequence
@@ -443,6 +443,8 @@ def upgrade() -> None:
     sa.Column('first_response_due_at', ema_server.db.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('resolution_due_at', ema_server.db.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('legal_due_at', ema_server.db.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('complaint_filed_at', ema_server.db.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('complaint_agreed_days', sa.Integer(), nullable=True),
     sa.Column('first_responded_at', ema_server.db.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('resolved_at', ema_server.db.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('closed_at', ema_server.db.models.base.UTCDateTime(timezone=True), nullable=True),
