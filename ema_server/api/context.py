@@ -167,12 +167,17 @@ def check_if_match(request: Request, current_version: int, current: dict[str, An
 async def idempotent(
     caller: Caller,
     produce: Callable[[], Awaitable[tuple[int, Any, dict[str, str]]]],
+    content: bytes | None = None,
 ) -> Response:
     """Run a POST once per Idempotency-Key.
 
     `produce` does the work in `caller.session` and returns (status, JSON body, headers); the
     answer is stored with the work in one transaction, so a retry after any failure either
     replays the stored answer or does the work for the first time — never twice.
+
+    A retry counts as the same request when its method, path and `content` (default: the raw
+    body) are equal; uploads pass their parsed content, since every multipart encoding of the
+    same file uses a new random boundary.
     """
     request = caller.request
     key = request.headers.get("idempotency-key")
@@ -182,10 +187,8 @@ async def idempotent(
         return JSONResponse(body, status_code=status, headers=headers)
     if len(key) > 200:
         raise IdempotencyKeyReused("The Idempotency-Key is longer than 200 characters.")
-    raw = await request.body()
-    fingerprint = hashlib.sha256(
-        b"\n".join([request.method.encode(), request.url.path.encode(), raw])
-    ).hexdigest()
+    raw = content if content is not None else await request.body()
+    fingerprint = hashlib.sha256(b"\n".join([request.method.encode(), request.url.path.encode(), raw])).hexdigest()
     stored = await _stored_answer(caller.session, caller.operator.id, key)
     if stored is not None:
         return _replay(stored, fingerprint)

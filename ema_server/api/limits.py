@@ -22,11 +22,12 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = UPLOAD_BODY_LIMIT if scope["path"].endswith("/attachments") else JSON_BODY_LIMIT
+        upload = scope["path"].endswith("/attachments")
+        limit = UPLOAD_BODY_LIMIT if upload else JSON_BODY_LIMIT
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, limit)
+            await self._refuse(send, limit, upload)
             return
         received = 0
 
@@ -42,11 +43,15 @@ class BodySizeLimit:
         try:
             await self.app(scope, limited_receive, send)
         except _TooLarge:
-            await self._refuse(send, limit)
+            await self._refuse(send, limit, upload)
 
     @staticmethod
-    async def _refuse(send: Send, limit: int) -> None:
-        problem = PayloadTooLarge(f"The body is larger than the limit of {limit // 1024} KiB.")
+    async def _refuse(send: Send, limit: int, upload: bool) -> None:
+        if upload:
+            problem = PayloadTooLarge(f"Attachments may be at most {ATTACHMENT_LIMIT // (1024 * 1024)} MiB.")
+            problem.code = "attachment_too_large"
+        else:
+            problem = PayloadTooLarge(f"The body is larger than the limit of {limit // 1024} KiB.")
         body = json.dumps(problem.body()).encode()
         await send(
             {

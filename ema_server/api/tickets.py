@@ -517,13 +517,10 @@ async def _read_upload(caller: Caller) -> tuple[bytes, str | None]:
     responses={413: {"description": "attachment_too_large"}, 415: {"description": "unsupported_attachment_type"}},
 )
 async def upload_attachment(ticket_id: str, caller: Caller = WorkTickets) -> Response:
-    # Read the raw body first: the form parser then reads the cached bytes, and idempotent()
-    # fingerprints the very same bytes.
-    await caller.request.body()
+    data, filename = await _read_upload(caller)
 
     async def produce() -> tuple[int, Any, dict[str, str]]:
         session = caller.session
-        data, filename = await _read_upload(caller)
         try:
             checked = check_attachment(data, filename)
         except AttachmentTooLarge as exc:
@@ -542,7 +539,8 @@ async def upload_attachment(ticket_id: str, caller: Caller = WorkTickets) -> Res
         location = _location(caller, "download_attachment", ticket_id=ticket.id, attachment_id=attachment.id)
         return 201, AttachmentOut.model_validate(attachment).model_dump(mode="json"), {"Location": location}
 
-    return await idempotent(caller, produce)
+    # The same file under the same name is the same upload, whatever multipart boundary carried it.
+    return await idempotent(caller, produce, content=(filename or "").encode() + b"\0" + data)
 
 
 @router.get(

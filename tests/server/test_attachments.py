@@ -93,7 +93,7 @@ async def test_too_large_uploads_are_413_and_store_nothing(
     tech = await sign_in("technician")
     ticket = await new_ticket(client, tech)
     eleven_mib = await upload(client, tech, ticket["id"], "big.pdf", b"%PDF-1.7\n" + bytes(11 * 1024 * 1024))
-    assert eleven_mib.status_code == 413
+    assert eleven_mib.status_code == 413 and eleven_mib.json()["code"] == "attachment_too_large"
     just_over = await upload(client, tech, ticket["id"], "big.txt", b"a" * (MAX_ATTACHMENT_BYTES + 1))
     assert just_over.status_code == 413
     assert just_over.json()["code"] == "attachment_too_large"
@@ -180,3 +180,18 @@ async def test_attachment_of_another_ticket_is_not_found(client: httpx.AsyncClie
     wrong = await client.get(f"/tickets/{second['id']}/attachments/{meta['id']}", headers=tech.headers)
     assert wrong.status_code == 404
     assert (await client.get(f"/tickets/{first['id']}/attachments/{meta['id']}")).status_code == 401
+
+
+async def test_retried_upload_is_stored_once_even_with_a_new_multipart_boundary(
+    client: httpx.AsyncClient, sign_in: SignIn, db: Database
+) -> None:
+    tech = await sign_in("technician")
+    ticket = await new_ticket(client, tech)
+    first = await upload(client, tech, ticket["id"], "site.png", PNG, **{"Idempotency-Key": "photo-1"})
+    # httpx picks a fresh random boundary for every request, as any client library does.
+    retry = await upload(client, tech, ticket["id"], "site.png", PNG, **{"Idempotency-Key": "photo-1"})
+    assert first.status_code == retry.status_code == 201
+    assert retry.json()["id"] == first.json()["id"]
+    assert await stored(db) == (1, 1, 1)
+    other = await upload(client, tech, ticket["id"], "other.png", PNG, **{"Idempotency-Key": "photo-1"})
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
