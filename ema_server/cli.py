@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import signal
 import logging
+import signal
 import socket
 import sys
 from collections.abc import Sequence
@@ -189,18 +189,30 @@ async def _audit_verify(url: str) -> int:
 
 def _serve(url: str, host: str, port: int) -> int:
     import uvicorn
+    from fastapi import FastAPI
+
+    from ema_server.api.events import close_event_streams
+    from ema_server.app import create_app
+    from ema_server.db.migrate import upgrade
 
     class _StoppableServer(uvicorn.Server):
         """Shuts down gracefully on SIGINT/SIGTERM and then exits 0 instead of re-raising the
         signal: a supervisor asked it to stop, and stopping worked."""
+
+        def __init__(self, config: uvicorn.Config, app: FastAPI) -> None:
+            super().__init__(config)
+            self.ema_app = app
 
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
             if self.should_exit and sig == signal.SIGINT:
                 self.force_exit = True
             self.should_exit = True
 
-    from ema_server.app import create_app
-    from ema_server.db.migrate import upgrade
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            # uvicorn waits for open connections before the lifespan ends; event streams never
+            # end by themselves, so tell them first.
+            close_event_streams(self.ema_app)
+            await super().shutdown(sockets)
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -220,7 +232,7 @@ def _serve(url: str, host: str, port: int) -> int:
             app = create_app(db)
             config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                                     timeout_graceful_shutdown=5)
-            server = _StoppableServer(config)
+            server = _StoppableServer(config, app)
             bound_host, bound_port = sock.getsockname()[:2]
             shown = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host
             print(f"EMA server listening on http://{shown}:{bound_port}", flush=True)

@@ -13,12 +13,13 @@ from typing import Any
 
 from sqlalchemy import event, insert, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from ema_server.db.models.base import Base, utcnow
 from ema_server.db.models.logs import ChangeRecord, EventRecord
 
 ORDERING_LOCK_KEY = 7_340_001
+_NUMBERED_LOGS = frozenset({ChangeRecord.__tablename__, EventRecord.__tablename__})
 
 
 class TrackedSession(Session):
@@ -26,6 +27,7 @@ class TrackedSession(Session):
 
 
 def take_ordering_lock(connection: Connection) -> None:
+    """Hold the ordering lock to the end of the current transaction (a no-op on SQLite)."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ORDERING_LOCK_KEY})
 
@@ -39,6 +41,15 @@ def _lock_before_publishing(session: Session, _ctx: UOWTransaction, _instances: 
     touched = [*session.new, *session.dirty, *session.deleted]
     if any(_published(o) or isinstance(o, EventRecord) for o in touched):
         take_ordering_lock(session.connection())
+
+
+@event.listens_for(TrackedSession, "do_orm_execute")
+def _lock_before_bulk_logging(state: ORMExecuteState) -> None:
+    # Rows written straight into the logs (demo data: `change_rows_for`) are numbered in commit
+    # order too, like the ones written at flush.
+    table = getattr(state.statement, "table", None) if state.is_insert else None
+    if getattr(table, "name", None) in _NUMBERED_LOGS:
+        take_ordering_lock(state.session.connection())
 
 
 @event.listens_for(TrackedSession, "after_flush")

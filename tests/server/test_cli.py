@@ -128,3 +128,35 @@ def test_the_trail_refuses_updates_and_deletes_in_the_database(trail: Path) -> N
             conn.execute("UPDATE audit_log SET action = 'x' WHERE seq = 1")
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             conn.execute("DELETE FROM audit_log WHERE seq = 1")
+
+
+async def test_sigterm_with_an_open_event_stream_stops_promptly_and_says_so(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    db = Database(url)
+    try:
+        await upgrade(db.engine)
+        async with db.sessions() as session:
+            await create_operator(session, username="eva", roles=["technician"], password=PASSWORD)
+            await session.commit()
+    finally:
+        await db.dispose()
+    proc = await asyncio.create_subprocess_exec(
+        *CLI, "serve", "--port", "0", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+        env={**os.environ, "EMA_DB_URL": url},
+    )
+    assert proc.stdout is not None
+    async with asyncio.timeout(30):
+        base = (await proc.stdout.readline()).decode().rsplit(" ", 1)[1].strip()
+    async with httpx.AsyncClient(base_url=base + "/api/v1", timeout=10) as http:
+        token = (await http.post("/auth/login", json={"username": "eva", "password": PASSWORD})).json()["access_token"]
+        async with http.stream("GET", "/events", headers={"Authorization": f"Bearer {token}"}) as stream:
+            assert stream.status_code == 200
+            proc.send_signal(signal.SIGTERM)
+            lines = []
+            async with asyncio.timeout(10):
+                async for line in stream.aiter_lines():
+                    lines.append(line)
+    assert "event: end" in lines
+    async with asyncio.timeout(10):
+        await proc.wait()
+    assert proc.returncode == 0
