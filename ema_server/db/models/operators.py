@@ -14,7 +14,8 @@ class Operator(Timestamps, Base):
     __tablename__ = "operators"
     __entity__ = "operator"
     __change_scope__ = "general"
-    __secret_columns__ = frozenset({"password_hash", "totp_secret"})
+    # Every role syncs operators (ticket owners); their contact details stay with the admin API.
+    __secret_columns__ = frozenset({"password_hash", "totp_secret", "email"})
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     username: Mapped[str] = mapped_column(String(64), unique=True)
