@@ -1,4 +1,4 @@
-"""Every endpoint × every role, allowed and denied, exactly as BRIEF §5 says.
+"""Every endpoint x every role, allowed and denied, exactly as BRIEF §5 says.
 
 The table below is the contract; a new endpoint that is not in it fails the first test, so nobody
 adds an endpoint without deciding who may call it."""
