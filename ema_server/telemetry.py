@@ -1,10 +1,17 @@
 """Telemetry and status of devices: reading series for charts, reduced in the database, and
 recording what stations report (meter values, status notifications) for the OCPP endpoint.
 
-A month of meter values is hundreds of thousands of samples per series; shipping them to
-Python to thin them out would move all of them over the wire, so the min/max bucketing of
+A month of meter values is millions of samples per series; shipping them to Python to thin
+them out would move all of them over the wire, so the min/max bucketing of
 :func:`ema_server.domain.telemetry.minmax_reduce` is done by the database itself. Both paths
 share :func:`~ema_server.domain.telemetry.bucket_width_ms`, so they draw the same chart.
+
+Even in the database, bucketing millions of samples takes seconds. Every series therefore also
+has minute rollups (:class:`~ema_server.db.models.devices.TelemetryMinute`: each minute's
+minimum and maximum sample with its real timestamp). A chart whose buckets are a minute or wider
+is drawn from those — sixty times fewer rows — plus the raw samples of the two partial minutes
+at the window's edges; narrower buckets still read the raw samples. :func:`record_samples` keeps
+the rollups exact; whoever writes samples in bulk past it calls :func:`rebuild_rollups` after.
 """
 
 from __future__ import annotations
@@ -15,14 +22,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, Float, Select, func, literal, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Float,
+    Select,
+    case,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from ema_server.db.events import publish
 from ema_server.db.models import Connector, Device, DeviceStatusChange, TelemetrySample, TelemetrySeries, utcnow
 from ema_server.db.models.base import json_value
-from ema_server.db.models.devices import DEVICE_STATUSES, MEASURAND_UNITS, MEASURANDS
+from ema_server.db.models.devices import DEVICE_STATUSES, MEASURAND_UNITS, MEASURANDS, TelemetryMinute
 from ema_server.domain.telemetry import Point, bucket_width_ms
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -53,6 +74,14 @@ _UNIT_CONVERSIONS: dict[tuple[str, str], tuple[float, float]] = {
 }
 
 _INF = float("inf")
+MINUTE_MS = 60_000
+# Stretches of minutes recomputed per statement by record_samples: each is a SELECT of a UNION
+# ALL, and SQLite allows 500 of those in one statement.
+_RANGES_PER_STATEMENT = 100
+# Written into the SQL rather than bound, so that the minute in a GROUP BY and in the SELECT list
+# is visibly the same expression to the database.
+_MINUTE = literal(MINUTE_MS, BigInteger, literal_execute=True)
+_SERIES_PER_STATEMENT = 1000
 
 
 def to_ms(at: datetime) -> int:
@@ -83,17 +112,15 @@ class SeriesPoints:
     points: list[Point]
 
 
+def _finite(value: Any) -> list[ColumnElement[bool]]:
+    # NaN and infinities can be neither a chart point nor JSON; on PostgreSQL NaN sorts above
+    # +inf, so these two bounds drop all three.
+    return [value > literal(-_INF, Float), value < literal(_INF, Float)]
+
+
 def _in_window(series_ids: Sequence[int], start_ms: int, end_ms: int) -> list[Any]:
     s = TelemetrySample
-    return [
-        s.series_id.in_(series_ids),
-        s.ts_ms >= start_ms,
-        s.ts_ms < end_ms,
-        # NaN and infinities can be neither a chart point nor JSON; on PostgreSQL NaN sorts
-        # above +inf, so these two bounds drop all three.
-        s.value > literal(-_INF, Float),
-        s.value < literal(_INF, Float),
-    ]
+    return [s.series_id.in_(series_ids), s.ts_ms >= start_ms, s.ts_ms < end_ms, *_finite(s.value)]
 
 
 async def device_series(
@@ -186,6 +213,141 @@ async def reduced_points(
     return out
 
 
+def _minute_floor(ms: int) -> int:
+    return ms // MINUTE_MS * MINUTE_MS
+
+
+def _minute_ceil(ms: int) -> int:
+    return -(-ms // MINUTE_MS) * MINUTE_MS
+
+
+@dataclass(frozen=True)
+class _Rollups:
+    """Where a window meets the minute rollups: whole minutes in [first_minute, end_minute),
+    the partial minutes at either edge read raw."""
+
+    start_ms: int
+    end_ms: int
+    first_minute: int
+    end_minute: int
+    width: int
+
+
+async def _rollup_counts(session: AsyncSession, series_ids: Sequence[int], window: _Rollups) -> dict[int, int]:
+    r = TelemetryMinute
+    query = (
+        select(r.series_id, func.sum(r.count))
+        .where(r.series_id.in_(series_ids), r.minute_ms >= window.first_minute, r.minute_ms < window.end_minute)
+        .group_by(r.series_id)
+    )
+    return {int(series_id): int(count) for series_id, count in (await session.execute(query)).all() if count}
+
+
+async def _edge_samples(session: AsyncSession, series_ids: Sequence[int], window: _Rollups) -> dict[int, list[Point]]:
+    s = TelemetrySample
+    out: dict[int, list[Point]] = {series_id: [] for series_id in series_ids}
+    # Two range scans rather than one OR, which SQLite would answer by reading the whole series.
+    query = union_all(
+        select(s.series_id, s.ts_ms, s.value).where(*_in_window(series_ids, window.start_ms, window.first_minute)),
+        select(s.series_id, s.ts_ms, s.value).where(*_in_window(series_ids, window.end_minute, window.end_ms)),
+    )
+    for series_id, ts_ms, value in await session.execute(query):
+        out[int(series_id)].append((int(ts_ms), float(value)))
+    return out
+
+
+def _bucket_extremes(series_ids: Sequence[int], window: _Rollups, low: bool) -> Select[Any]:
+    """Per series and bucket, the lowest (or highest) minute extreme and the earliest time it
+    was measured: (series_id, bucket, value, ts_ms, low).
+
+    Each minute's minimum sample goes to the bucket its own timestamp falls in (and so does its
+    maximum sample), so every point lands where minmax_reduce would put it.
+    """
+    r = TelemetryMinute
+    start, width = literal(window.start_ms, BigInteger), literal(window.width, BigInteger)
+    first, end = literal(window.first_minute, BigInteger), literal(window.end_minute, BigInteger)
+    value, ts = (r.min_value, r.min_ts_ms) if low else (r.max_value, r.max_ts_ms)
+    bucket = (ts - start) // width
+    grouped = (
+        select(r.series_id, bucket.label("bucket"), (func.min(value) if low else func.max(value)).label("value"))
+        .where(r.series_id.in_(series_ids), r.minute_ms >= first, r.minute_ms < end)
+        .group_by(r.series_id, bucket)
+        .subquery("buckets")
+    )
+    x = aliased(TelemetryMinute, name="minute")
+    x_value, x_ts = (x.min_value, x.min_ts_ms) if low else (x.max_value, x.max_ts_ms)
+    bucket_start = grouped.c.bucket * width + start
+    bucket_end = bucket_start + width
+    # Equal extremes: the earliest sample, as minmax_reduce keeps. One bound per side, so the
+    # primary key limits the search to the bucket's own minutes on both databases.
+    lowest_minute = bucket_start - literal(MINUTE_MS - 1, BigInteger)
+    earliest = (
+        select(func.min(x_ts))
+        .where(
+            x.series_id == grouped.c.series_id,
+            x.minute_ms >= case((lowest_minute > first, lowest_minute), else_=first),
+            x.minute_ms < case((bucket_end < end, bucket_end), else_=end),
+            x_ts >= bucket_start,
+            x_ts < bucket_end,
+            x_value == grouped.c.value,
+        )
+        .scalar_subquery()
+    )
+    return select(
+        grouped.c.series_id, grouped.c.bucket, grouped.c.value, earliest.label("ts_ms"),
+        literal(low).label("low"),
+    )  # fmt: skip
+
+
+async def _reduce_from_rollups(
+    session: AsyncSession, series_ids: Sequence[int], window: _Rollups, edges: dict[int, list[Point]]
+) -> dict[int, list[Point]]:
+    # Per series and bucket: the lowest and the highest sample as (value, ts_ms) and
+    # (-value, ts_ms), so that min() of either also prefers the earliest among equals.
+    lows: dict[int, dict[int, tuple[float, int]]] = {series_id: {} for series_id in series_ids}
+    highs: dict[int, dict[int, tuple[float, int]]] = {series_id: {} for series_id in series_ids}
+    query = union_all(_bucket_extremes(series_ids, window, True), _bucket_extremes(series_ids, window, False))
+    for series_id, bucket, value, ts_ms, low in await session.execute(query):
+        if low:
+            lows[int(series_id)][int(bucket)] = (float(value), int(ts_ms))
+        else:
+            highs[int(series_id)][int(bucket)] = (-float(value), int(ts_ms))
+    out: dict[int, list[Point]] = {}
+    for series_id in series_ids:
+        series_lows, series_highs = lows[series_id], highs[series_id]
+        for ts_ms, value in edges.get(series_id, []):
+            bucket = (ts_ms - window.start_ms) // window.width
+            series_lows[bucket] = min(series_lows.get(bucket, (value, ts_ms)), (value, ts_ms))
+            series_highs[bucket] = min(series_highs.get(bucket, (-value, ts_ms)), (-value, ts_ms))
+        # A bucket's minimum and maximum may be one sample: the time is the key.
+        points = {ts_ms: value for value, ts_ms in series_lows.values()}
+        points.update((ts_ms, -negated) for negated, ts_ms in series_highs.values())
+        out[series_id] = sorted(points.items())
+    return out
+
+
+async def rolled_up_points(
+    session: AsyncSession, series_ids: Sequence[int], start_ms: int, end_ms: int, max_points: int
+) -> dict[int, list[Point]]:
+    """Min/max bucketing as :func:`reduced_points`, but read from the minute rollups.
+
+    Meant for buckets of at least a minute. Each bucket keeps real samples with their real
+    timestamps: the lowest and the highest minute extreme whose sample lies in the bucket, and
+    the raw samples of the partial minutes at the window's edges, so nothing from outside
+    [start_ms, end_ms) leaks in. When bucket edges fall on whole minutes this is exactly
+    ``minmax_reduce``; otherwise a minute split by a bucket edge offers only its own minimum
+    and maximum to the bucket each lies in. The window's overall minimum and maximum are kept
+    either way.
+    """
+    if not series_ids:
+        return {}
+    first_minute, end_minute = _minute_ceil(start_ms), _minute_floor(end_ms)
+    if first_minute >= end_minute:
+        return await reduced_points(session, series_ids, start_ms, end_ms, max_points)
+    window = _Rollups(start_ms, end_ms, first_minute, end_minute, bucket_width_ms(start_ms, end_ms, max_points))
+    return await _reduce_from_rollups(session, series_ids, window, await _edge_samples(session, series_ids, window))
+
+
 async def read_telemetry(
     session: AsyncSession,
     device_id: str,
@@ -194,14 +356,36 @@ async def read_telemetry(
     max_points: int,
     measurands: Sequence[str] | None = None,
 ) -> list[SeriesPoints]:
-    """The device's series in [start_ms, end_ms), each at most ``max_points`` points long."""
+    """The device's series in [start_ms, end_ms), each at most ``max_points`` points long.
+
+    Buckets of a minute or more are taken from the minute rollups; so is the sample count that
+    decides whether a series needs reducing at all.
+    """
     series = await device_series(session, device_id, measurands)
     ids = [s.id for s in series]
-    counts = await sample_counts(session, ids, start_ms, end_ms)
-    small = [i for i in ids if counts.get(i, 0) <= max_points]
-    large = [i for i in ids if counts.get(i, 0) > max_points]
-    points = await raw_points(session, [i for i in small if counts.get(i, 0)], start_ms, end_ms)
-    points.update(await reduced_points(session, large, start_ms, end_ms, max_points))
+    counts: dict[int, int] = {}
+    rolled: list[int] = []
+    edges: dict[int, list[Point]] = {}
+    window = _Rollups(start_ms, end_ms, _minute_ceil(start_ms), _minute_floor(end_ms),
+                      bucket_width_ms(start_ms, end_ms, max_points))  # fmt: skip
+    if ids and window.width >= MINUTE_MS and window.first_minute < window.end_minute:
+        counts = await _rollup_counts(session, ids, window)
+        # A series without rollups in the window takes the raw path: it is either empty there,
+        # so the raw count is cheap, or its samples were bulk-written without a rebuild, and a
+        # slow chart beats an empty one.
+        rolled = [i for i in ids if i in counts]
+        if rolled:
+            edges = await _edge_samples(session, rolled, window)
+            for series_id in rolled:
+                counts[series_id] += len(edges[series_id])
+    counts.update(await sample_counts(session, [i for i in ids if i not in counts], start_ms, end_ms))
+    small = [i for i in ids if 0 < counts.get(i, 0) <= max_points]
+    large = {i for i in ids if counts.get(i, 0) > max_points}
+    points = await raw_points(session, small, start_ms, end_ms)
+    from_rollups = [i for i in rolled if i in large]
+    points.update(await _reduce_from_rollups(session, from_rollups, window, edges) if from_rollups else {})
+    points.update(await reduced_points(session, [i for i in large if i not in from_rollups], start_ms, end_ms,
+                                       max_points))  # fmt: skip
     return [
         SeriesPoints(
             series_id=s.id, measurand=s.measurand, phase=s.phase, connector_no=s.connector_no, unit=s.unit,
@@ -209,6 +393,107 @@ async def read_telemetry(
         )
         for s in series
     ]
+
+
+# --- minute rollups ---------------------------------------------------------------------------
+
+
+def _minute_of(ts_ms: Any) -> Any:
+    # Floored on both sides of 1970: SQL's % keeps the sign of the dividend.
+    return ts_ms - (ts_ms % _MINUTE + _MINUTE) % _MINUTE
+
+
+def _rollup_rows(parts: Sequence[Sequence[ColumnElement[bool]]]) -> Select[Any]:
+    """Rows of telemetry_rollups_1m computed from the samples that meet any of ``parts``.
+
+    One grouped scan for the count and the extreme values; the time of each extreme is then
+    looked up within its minute on the primary key, which also makes the earliest of equal
+    extremes the one kept, on SQLite as on PostgreSQL. Parts are separate range scans joined by
+    UNION ALL: one OR of them lets SQLite fall back to reading every sample of the series.
+    """
+    s = TelemetrySample
+    branches = [select(s.series_id, s.ts_ms, s.value).where(*conditions, *_finite(s.value)) for conditions in parts]
+    source = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("samples")
+    minute = _minute_of(source.c.ts_ms)
+    grouped = (
+        select(
+            source.c.series_id, minute.label("minute_ms"), func.count().label("count"),
+            func.min(source.c.value).label("min_value"), func.max(source.c.value).label("max_value"),
+        )
+        .group_by(source.c.series_id, minute)
+        .subquery("minutes")
+    )
+    x = aliased(TelemetrySample, name="sample")
+
+    def earliest(value: Any) -> Any:
+        return (
+            select(func.min(x.ts_ms))
+            .where(
+                x.series_id == grouped.c.series_id,
+                x.ts_ms >= grouped.c.minute_ms,
+                x.ts_ms < grouped.c.minute_ms + _MINUTE,
+                x.value == value,
+            )
+            .scalar_subquery()
+        )
+
+    # WHERE true: SQLite's parser would otherwise read the upsert's ON CONFLICT as a join's ON.
+    return select(
+        grouped.c.series_id, grouped.c.minute_ms, grouped.c.count, grouped.c.min_value,
+        earliest(grouped.c.min_value), grouped.c.max_value, earliest(grouped.c.max_value),
+    ).where(true())  # fmt: skip
+
+
+async def _upsert_rollups(session: AsyncSession, parts: Sequence[Sequence[ColumnElement[bool]]]) -> int:
+    dialect = (await session.connection()).dialect.name
+    columns = ["series_id", "minute_ms", "count", "min_value", "min_ts_ms", "max_value", "max_ts_ms"]
+    upsert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    insert = upsert(TelemetryMinute).from_select(columns, _rollup_rows(parts))
+    stmt = insert.on_conflict_do_update(
+        index_elements=["series_id", "minute_ms"],
+        set_={name: insert.excluded[name] for name in columns[2:]},
+    )
+    result: Any = await session.execute(stmt)
+    return int(result.rowcount)
+
+
+async def rebuild_rollups(session: AsyncSession, series_ids: Sequence[int] | None = None) -> int:
+    """Recompute the minute rollups of the given series (default: every series) from their samples.
+
+    For writers that bypass :func:`record_samples`, such as the demo seeder's bulk insert: call
+    it after the samples are written, in the same transaction. Existing rollups of those series
+    are replaced. Returns how many minutes were written. Runs in the caller's transaction.
+    """
+    r, s = TelemetryMinute, TelemetrySample
+    if series_ids is None:
+        await session.execute(delete(r))
+        return await _upsert_rollups(session, [[true()]])
+    ids = sorted(set(series_ids))
+    written = 0
+    for chunk_start in range(0, len(ids), _SERIES_PER_STATEMENT):
+        chunk = ids[chunk_start:chunk_start + _SERIES_PER_STATEMENT]
+        await session.execute(delete(r).where(r.series_id.in_(chunk)))
+        written += await _upsert_rollups(session, [[s.series_id.in_(chunk)]])
+    return written
+
+
+async def _refresh_minutes(session: AsyncSession, touched: Iterable[tuple[int, int]]) -> None:
+    """Recompute the rollups of the given (series_id, ts_ms) samples' minutes."""
+    minutes = sorted({(series_id, ts_ms - ts_ms % MINUTE_MS) for series_id, ts_ms in touched})
+    # Adjacent minutes of one series merge into one range: a station resending an hour after a
+    # reconnect costs one range scan, not sixty.
+    ranges: list[tuple[int, int, int]] = []
+    for series_id, minute in minutes:
+        if ranges and ranges[-1][0] == series_id and ranges[-1][2] == minute:
+            ranges[-1] = (series_id, ranges[-1][1], minute + MINUTE_MS)
+        else:
+            ranges.append((series_id, minute, minute + MINUTE_MS))
+    s = TelemetrySample
+    for chunk_start in range(0, len(ranges), _RANGES_PER_STATEMENT):
+        chunk = ranges[chunk_start:chunk_start + _RANGES_PER_STATEMENT]
+        await _upsert_rollups(
+            session, [[s.series_id == series_id, s.ts_ms >= start, s.ts_ms < end] for series_id, start, end in chunk]
+        )
 
 
 # --- recording --------------------------------------------------------------------------------
@@ -299,6 +584,7 @@ async def record_samples(session: AsyncSession, device_id: str, samples: Iterabl
     inserted = (await session.execute(stmt, rows)).all()
     if not inserted:
         return 0
+    await _refresh_minutes(session, ((int(series_id), int(ts_ms)) for series_id, ts_ms, _ in inserted))
     by_id = {series_id: key for key, series_id in series_ids.items()}
     grouped: dict[int, list[list[float | int]]] = {}
     for series_id, ts_ms, value in inserted:

@@ -153,6 +153,28 @@ class TelemetrySample(Base):
     value: Mapped[float] = mapped_column(Float)
 
 
+class TelemetryMinute(Base):
+    """Minimum and maximum sample of one series in one minute, so a chart of a month reads tens of
+    thousands of rows instead of millions; ``ema_server.telemetry`` keeps it in step with the samples.
+
+    The extremes are real samples with their own timestamps (earliest among equal values), so a
+    chart drawn from minutes still shows samples that were measured, never averages.
+    """
+
+    __tablename__ = "telemetry_rollups_1m"
+    __table_args__ = {"sqlite_with_rowid": False}  # as for the samples: the key is the row
+
+    series_id: Mapped[int] = mapped_column(ForeignKey("telemetry_series.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    minute_ms: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    """Start of the minute: ts_ms floored to a multiple of 60,000."""
+    count: Mapped[int]
+    min_value: Mapped[float] = mapped_column(Float)
+    min_ts_ms: Mapped[int] = mapped_column(BigInteger)
+    max_value: Mapped[float] = mapped_column(Float)
+    max_ts_ms: Mapped[int] = mapped_column(BigInteger)
+
+
 def utc_ms(at: datetime) -> int:
     return int(at.timestamp() * 1000)
 

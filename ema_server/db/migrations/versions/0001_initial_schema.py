@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 02:29:32.754454
+Create Date: 2026-11-26 03:11:29.145009
 """
 
 from collections.abc import Sequence
@@ -521,6 +521,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_privacy_requests_customer_id'), ['customer_id'], unique=False)
         batch_op.create_index('ix_privacy_requests_state_due', ['state', 'due_at'], unique=False)
 
+    op.create_table('telemetry_rollups_1m',
+    sa.Column('series_id', sa.Integer(), nullable=False),
+    sa.Column('minute_ms', sa.BigInteger(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('min_value', sa.Float(), nullable=False),
+    sa.Column('min_ts_ms', sa.BigInteger(), nullable=False),
+    sa.Column('max_value', sa.Float(), nullable=False),
+    sa.Column('max_ts_ms', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['series_id'], ['telemetry_series.id'], name=op.f('fk_telemetry_rollups_1m_series_id_telemetry_series'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('series_id', 'minute_ms', name=op.f('pk_telemetry_rollups_1m')),
+    sqlite_with_rowid=False
+    )
     op.create_table('telemetry_samples',
     sa.Column('series_id', sa.Integer(), nullable=False),
     sa.Column('ts_ms', sa.BigInteger(), nullable=False),
@@ -587,6 +599,7 @@ def downgrade() -> None:
 
     op.drop_table('ticket_entries')
     op.drop_table('telemetry_samples')
+    op.drop_table('telemetry_rollups_1m')
     with op.batch_alter_table('privacy_requests', schema=None) as batch_op:
         batch_op.drop_index('ix_privacy_requests_state_due')
         batch_op.drop_index(batch_op.f('ix_privacy_requests_customer_id'))
