@@ -102,7 +102,11 @@ async def _seed(url: str, size: str, seed: int, fresh: bool) -> int:
     db = Database(url)
     try:
         await upgrade(db.engine)
-        summary = await seed_demo(db, size, seed)
+        try:
+            summary = await seed_demo(db, size, seed)
+        except ValueError as exc:  # demo data already there, an unknown size, a refused demo password
+            print(str(exc), file=sys.stderr)
+            return 1
     finally:
         await db.dispose()
     print("seeded: " + ", ".join(f"{count} {name}" for name, count in summary.items()))

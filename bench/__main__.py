@@ -1,0 +1,74 @@
+"""`python -m bench` (`make bench`): seeds the demo data set once (kept in bench/out/), then measures
+the change-feed pull, customer search and telemetry reduction against the running server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bench import changes_pull, search, telemetry
+from bench.server import running_server, sign_in
+from bench.stats import report
+from ema_server.db.engine import Database
+from ema_server.db.migrate import upgrade
+from ema_server.db.models import Operator
+from ema_server.operators import create_operator
+from ema_server.seed.demo import seed_demo
+
+BENCH_USER = "bench.admin"
+BENCH_PASSWORD = "bench-password-not-secret"
+
+
+async def prepare(path: Path, size: str, seed: int) -> str:
+    url = f"sqlite+aiosqlite:///{path}"
+    if not path.exists():
+        partial = path.with_suffix(".partial.db")
+        for leftover in path.parent.glob(partial.name + "*"):
+            leftover.unlink()
+        partial_url = f"sqlite+aiosqlite:///{partial}"
+        db = Database(partial_url)
+        try:
+            await upgrade(db.engine)
+            started = time.perf_counter()
+            counts = await seed_demo(db, size, seed)
+            seconds = time.perf_counter() - started
+        finally:
+            await db.dispose()
+        summary = ", ".join(f"{v:,} {k}" for k, v in counts.items() if k in {"customers", "devices", "tickets",
+                                                                              "telemetry_samples"})
+        report(f"seed --demo {size} (SQLite, bulk inserts)", f"{seconds:.0f} s", summary)
+        partial.rename(path)
+    db = Database(url)
+    try:
+        async with db.sessions() as session:
+            exists = (await session.execute(select(Operator.id).where(Operator.username == BENCH_USER))).first()
+            if not exists:
+                await create_operator(session, username=BENCH_USER, roles=["admin"], password=BENCH_PASSWORD)
+                await session.commit()
+    finally:
+        await db.dispose()
+    return url
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--size", choices=["small", "large"], default="large")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{args.size}-seed{args.seed}.db"
+    url = await prepare(path, args.size, args.seed)
+    async with running_server(url) as base:
+        headers = await sign_in(base, BENCH_USER, BENCH_PASSWORD)
+        await changes_pull.run(base, headers, str(path))
+        await search.run(base, headers, str(path), url)
+        await telemetry.run(base, headers, str(path), url)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
