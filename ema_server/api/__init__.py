@@ -1,10 +1,11 @@
 """The REST API under /api/v1: one router module per resource."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from ema_server.api import audit, auth, changes, customers, devices, events, operators, privacy, tickets
+from ema_server.api.context import storable_parameters
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(storable_parameters)])
 for module in (auth, customers, devices, tickets, privacy, changes, events, operators, audit):
     router.include_router(module.router)
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy import func, select
 
 from ema_server.api.context import Caller, requires
-from ema_server.api.schemas import Output
+from ema_server.api.schemas import Limit, Offset, Output, UtcMoment
 from ema_server.db.audit import verify_chain
 from ema_server.db.models import AuditRecord
 from ema_server.domain.permissions import Permission
@@ -57,10 +57,10 @@ async def list_audit_records(
     entity_id: Annotated[str | None, Query(max_length=36)] = None,
     operator_id: Annotated[str | None, Query(max_length=36)] = None,
     action: Annotated[str | None, Query(max_length=48)] = None,
-    from_: Annotated[datetime | None, Query(alias="from")] = None,
-    to: datetime | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    from_: Annotated[UtcMoment | None, Query(alias="from", description="ISO 8601 with an offset.")] = None,
+    to: Annotated[UtcMoment | None, Query(description="ISO 8601 with an offset.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> AuditPage:
     conditions = []
     for column, value in (

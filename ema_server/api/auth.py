@@ -7,7 +7,7 @@ second use means it was copied, so the whole sign-in session is revoked.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from fastapi import APIRouter, Request, Response
 from pydantic import Field
@@ -36,6 +36,8 @@ class LoginIn(Input):
     username: Annotated[str, Field(min_length=1, max_length=64)]
     password: Annotated[str, Field(min_length=1, max_length=1024)]
     totp: Annotated[str | None, Field(max_length=12)] = None
+
+    opaque_fields: ClassVar[frozenset[str]] = frozenset({"password"})
 
 
 class RefreshIn(Input):

@@ -17,13 +17,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ema_server.api.problems import (
+    FieldInvalid,
     IdempotencyKeyReused,
     InvalidToken,
     NotAuthenticated,
+    NotFound,
     PermissionDenied,
     PreconditionRequired,
     StaleVersion,
 )
+from ema_server.api.schemas import UNSTORABLE
 from ema_server.db.audit import append_audit
 from ema_server.db.engine import Database
 from ema_server.db.models import AuthSession, AuthToken, IdempotencyRecord, Operator, utcnow
@@ -44,6 +47,18 @@ async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 Session = Annotated[AsyncSession, Depends(db_session)]
+
+
+def storable_parameters(request: Request) -> None:
+    """Refuse control characters in path and query parameters before a handler compares them in
+    the database, where NUL is an error on PostgreSQL: no record has such an id (404), and a filter
+    with one is a 422 naming the parameter."""
+    for value in request.path_params.values():
+        if isinstance(value, str) and UNSTORABLE.search(value):
+            raise NotFound("No record has this id.")
+    for name, value in request.query_params.multi_items():
+        if UNSTORABLE.search(value):
+            raise FieldInvalid(name, "contains control characters")
 
 
 def client_address(request: Request) -> str:

@@ -7,14 +7,13 @@ what was searched for (a query is often a phone number or a name).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import Field, field_validator
+from pydantic import Field
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ema_server.api.context import Caller, check_if_match, etag, idempotent, requires
 from ema_server.api.problems import Conflict, FieldInvalid, InvalidInput, NotFound, StaleVersion
-from ema_server.api.schemas import Input, Output
+from ema_server.api.schemas import UNSTORABLE, Input, Output
 from ema_server.customers import FieldErrors, check_customer, clean_contact_values, next_customer_number
 from ema_server.db.events import publish
 from ema_server.db.models import (
@@ -64,19 +63,6 @@ DETAIL_TICKETS = 50
 DETAIL_LOGINS = 20
 # Fields whose change alters what the customer is found by.
 SEARCHED_FIELDS = frozenset({"name", "company_name", "email", "phone", "ico", "dic"})
-
-# Control characters have no place in names or addresses, and NUL is refused by PostgreSQL;
-# lone surrogates cannot be stored as UTF-8 at all. Tab and line breaks stay allowed (reasons).
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-class _Body(Input):
-    @field_validator("*", mode="after")
-    @classmethod
-    def _storable(cls, value: Any) -> Any:
-        if isinstance(value, str) and _UNSTORABLE.search(value):
-            raise ValueError("contains control characters")
-        return value
 
 
 # --- responses --------------------------------------------------------------------------------
@@ -277,7 +263,7 @@ class CustomerDetailOut(CustomerOut):
 # --- requests ---------------------------------------------------------------------------------
 
 
-class CustomerCreate(_Body):
+class CustomerCreate(Input):
     kind: CustomerKind
     name: Annotated[str, Field(min_length=1, max_length=200)]
     company_name: Annotated[str | None, Field(max_length=200)] = None
@@ -296,7 +282,7 @@ class CustomerCreate(_Body):
     region: Annotated[str | None, Field(max_length=64)] = None
 
 
-class CustomerPatch(_Body):
+class CustomerPatch(Input):
     """Contact data; send only what changes, null clears an optional field."""
 
     name: Annotated[str | None, Field(min_length=1, max_length=200)] = None
@@ -315,20 +301,20 @@ class CustomerPatch(_Body):
     marketing_push: bool | None = None
 
 
-class StatusChange(_Body):
+class StatusChange(Input):
     status: CustomerStatus
     reason: Annotated[str, Field(min_length=3, max_length=500)]
     """The officer's justification, kept in the audit trail: no personal data in it."""
 
 
-class ContactCreate(_Body):
+class ContactCreate(Input):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     role: ContactRole = "general"
     email: Annotated[str | None, Field(max_length=254)] = None
     phone: Annotated[str | None, Field(max_length=40)] = None
 
 
-class ContactPatch(_Body):
+class ContactPatch(Input):
     name: Annotated[str | None, Field(min_length=1, max_length=200)] = None
     role: ContactRole | None = None
     email: Annotated[str | None, Field(max_length=254)] = None
@@ -436,7 +422,7 @@ async def list_customers(
 ) -> CustomerPage:
     query = q or ""
     for name, value in (("q", query), ("region", region or "")):
-        if _UNSTORABLE.search(value):
+        if UNSTORABLE.search(value):
             raise FieldInvalid(name, "contains control characters")
     session = caller.session
     filters: list[ColumnElement[bool]] = [customer_search_clause(query)]

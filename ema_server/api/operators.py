@@ -3,7 +3,7 @@ whether they may sign in. Disabling an operator ends all their sign-in sessions 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
@@ -11,8 +11,8 @@ from pydantic import Field
 from sqlalchemy import func, select, update
 
 from ema_server.api.context import Caller, check_if_match, etag, idempotent, requires
-from ema_server.api.problems import Conflict, FieldInvalid, NotFound
-from ema_server.api.schemas import Input, Output
+from ema_server.api.problems import Conflict, FieldInvalid, InvalidInput, NotFound
+from ema_server.api.schemas import Input, Limit, Offset, Output
 from ema_server.db.events import publish
 from ema_server.db.models import AuthSession, Operator, OperatorRole, utcnow
 from ema_server.domain.identifiers import is_valid_email
@@ -50,12 +50,20 @@ class OperatorIn(Input):
     roles: Annotated[list[Role], Field(min_length=1, max_length=4)]
     password: Annotated[str, Field(min_length=1, max_length=1024)]
 
+    opaque_fields: ClassVar[frozenset[str]] = frozenset({"password"})
+
 
 class OperatorPatch(Input):
+    """Send only what changes; null clears `email` and is refused for the other fields."""
+
     display_name: Annotated[str | None, Field(min_length=1, max_length=200)] = None
     email: Annotated[str | None, Field(max_length=254)] = None
     roles: Annotated[list[Role] | None, Field(min_length=1, max_length=4)] = None
     active: bool | None = None
+
+
+# Fields of OperatorPatch that may be left out but not cleared.
+_NOT_NULL = ("display_name", "roles", "active")
 
 
 def _out(op: Operator) -> dict[str, Any]:
@@ -72,8 +80,7 @@ def _check_email(email: str | None) -> None:
 
 
 @router.get("", response_model=OperatorPage)
-async def list_operators(caller: Admin, limit: int = 50, offset: int = 0) -> OperatorPage:
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
+async def list_operators(caller: Admin, limit: Limit = 50, offset: Offset = 0) -> OperatorPage:
     total = int((await caller.session.execute(select(func.count()).select_from(Operator))).scalar_one())
     rows = (
         await caller.session.execute(select(Operator).order_by(Operator.username).limit(limit).offset(offset))
@@ -119,6 +126,10 @@ async def change_operator(operator_id: str, body: OperatorPatch, caller: Admin) 
     check_if_match(caller.request, operator.version, _out(operator))
     _check_email(body.email)
     changes = body.model_dump(exclude_unset=True)
+    nulls = [name for name in _NOT_NULL if name in changes and changes[name] is None]
+    if nulls:
+        raise InvalidInput(f"Invalid fields: {', '.join(nulls)}",
+                           errors=[{"field": name, "message": "may not be null"} for name in nulls])
     if operator.id == caller.operator.id and (
         changes.get("active") is False or ("roles" in changes and Role.ADMIN not in changes["roles"])
     ):

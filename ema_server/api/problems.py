@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("ema_server.api")
@@ -152,7 +153,58 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts)
 
 
+class ProblemFieldError(BaseModel):
+    field: str
+    message: str
+    code: str | None = None
+
+
+class ProblemOut(BaseModel):
+    """RFC 9457 problem details, as every error is answered; some problems add members (`current`
+    with a 412, `allowed` with an invalid transition …)."""
+
+    model_config = ConfigDict(extra="allow", title="Problem")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    """Stable snake_case, e.g. `invalid_input`, `invalid_ico`, `stale_version`."""
+    errors: list[ProblemFieldError]
+    instance: str | None = None
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Describe error answers in OpenAPI as they are sent: FastAPI would document every 422 as its
+    own `{"detail": [...]}` body, which a client generated from the schema would fail to read."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        problem = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(problem.pop("$defs", {}))
+        components["Problem"] = problem
+        content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                if "422" in responses:
+                    responses["422"] = {"description": "Invalid input", "content": content}
+                responses.setdefault("default", {"description": "Any other error", "content": content})
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    _document_problems(app)
+
     @app.exception_handler(Problem)
     async def _on_problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(exc, request)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import AfterValidator, AwareDatetime, Field, PlainSerializer, WithJsonSchema, field_validator
+from pydantic import AfterValidator, AwareDatetime, Field, PlainSerializer, WithJsonSchema
 from sqlalchemy import ColumnElement, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -109,14 +109,7 @@ def field_problem(errors: list[rules.FieldError]) -> InvalidInput:
 
 
 class Body(Input):
-    """A request body whose texts are storable on both databases."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _refuse_nul(cls, value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("must not contain NUL characters")
-        return value
+    """A request body of the tickets and privacy-requests APIs (texts checked by `Input`)."""
 
 
 class TicketIn(Body):

@@ -97,3 +97,16 @@ async def test_passwords_are_stored_as_argon2id(db: Database, sign_in: SignIn) -
         stored = (await session.execute(query)).scalar_one()
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
+
+
+async def test_control_characters_in_a_username_are_a_422_not_a_server_error(
+    client: httpx.AsyncClient, sign_in: SignIn
+) -> None:
+    op = await sign_in("hotline")
+    for username in (op.username + "\u0000", "\u0000", "a\u0007b"):
+        response = await client.post("/auth/login", json={"username": username, "password": PASSWORD})
+        assert response.status_code == 422, (username, response.text)
+        assert response.json()["errors"][0]["field"] == "username"
+    # A password is never stored as text: any character in it is merely a wrong password.
+    wrong = await client.post("/auth/login", json={"username": op.username, "password": PASSWORD + "\u0000"})
+    assert wrong.status_code == 401

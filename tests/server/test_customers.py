@@ -310,6 +310,22 @@ async def test_unknown_customer_is_a_404_problem(client: httpx.AsyncClient, admi
     assert response.json()["code"] == "not_found"
 
 
+async def test_nul_character_in_a_customer_or_contact_id_is_a_404_not_a_server_error(
+    client: httpx.AsyncClient, db: Database, admin: SignedIn
+) -> None:
+    customer = await new_customer(client, admin)
+    if_match_any = {**admin.headers, "If-Match": "*"}
+    responses = [
+        await client.get("/customers/%00", headers=admin.headers),
+        await client.patch(f"/customers/{customer['id']}%00", json={"name": "Eva"}, headers=if_match_any),
+        await client.post("/customers/%00/contacts", json={"name": "Eva"}, headers=admin.headers),
+        await client.patch(f"/customers/{customer['id']}/contacts/%00", json={"name": "Eva"}, headers=if_match_any),
+        await client.delete(f"/customers/{customer['id']}/contacts/a%00", headers=if_match_any),
+    ]
+    assert [r.status_code for r in responses] == [404] * 5, [r.text for r in responses]
+    assert await count_rows(db, Contact) == 0
+
+
 async def test_reads_are_audited_without_personal_data(
     client: httpx.AsyncClient, db: Database, admin: SignedIn, sign_in: SignIn
 ) -> None:

@@ -95,3 +95,62 @@ async def test_hotline_and_technician_may_not_read_the_audit_trail(client: httpx
         op = await sign_in(role)
         assert (await client.get("/audit", headers=op.headers)).status_code == 403
         assert (await client.get("/operators", headers=op.headers)).status_code == 403
+
+
+async def test_huge_or_negative_page_numbers_in_the_operator_list_are_a_422_not_a_server_error(
+    client: httpx.AsyncClient, admin: SignedIn
+) -> None:
+    for params in ({"offset": 10**30}, {"offset": 2**63}, {"offset": -1}, {"limit": 10**30}, {"limit": 0}):
+        response = await client.get("/operators", params=params, headers=admin.headers)
+        assert response.status_code == 422, (params, response.text)
+        assert response.json()["errors"][0]["field"] in params
+    assert (await client.get("/operators", params={"offset": 1}, headers=admin.headers)).status_code == 200
+
+
+async def test_clearing_an_operators_name_roles_or_sign_in_is_a_422_not_a_server_error(
+    client: httpx.AsyncClient, admin: SignedIn, sign_in: SignIn
+) -> None:
+    tech = await sign_in("technician")
+    before = (await client.get(f"/operators/{tech.operator_id}", headers=admin.headers)).json()
+    for body, field in (({"display_name": None}, "display_name"), ({"roles": None}, "roles"),
+                        ({"email": None, "active": None}, "active")):
+        response = await client.patch(f"/operators/{tech.operator_id}", json=body,
+                                      headers={**admin.headers, "If-Match": "*"})
+        assert response.status_code == 422, (body, response.text)
+        assert [e["field"] for e in response.json()["errors"]] == [field]
+    assert (await client.get(f"/operators/{tech.operator_id}", headers=admin.headers)).json() == before
+
+
+async def test_control_characters_in_an_operators_name_are_a_422_not_a_server_error(
+    client: httpx.AsyncClient, admin: SignedIn
+) -> None:
+    body = {"username": "eva", "display_name": "Eva\u0000Malá", "roles": ["hotline"], "password": PASSWORD}
+    created = await client.post("/operators", headers=admin.headers, json=body)
+    assert created.status_code == 422 and created.json()["errors"][0]["field"] == "display_name"
+    assert (await client.post("/auth/login", json={"username": "eva", "password": PASSWORD})).status_code == 401
+    renamed = await client.patch(f"/operators/{admin.operator_id}", json={"display_name": "Admin\u001b[2J"},
+                                 headers={**admin.headers, "If-Match": "*"})
+    assert renamed.status_code == 422 and renamed.json()["errors"][0]["field"] == "display_name"
+
+
+async def test_nul_character_in_an_operator_id_is_a_404_not_a_server_error(
+    client: httpx.AsyncClient, admin: SignedIn
+) -> None:
+    assert (await client.get("/operators/%00", headers=admin.headers)).status_code == 404
+    patched = await client.patch("/operators/a%00b", json={"active": True}, headers={**admin.headers, "If-Match": "*"})
+    assert patched.status_code == 404
+
+
+async def test_audit_filters_out_of_range_or_without_an_offset_are_a_422_not_a_server_error(
+    client: httpx.AsyncClient, sign_in: SignIn
+) -> None:
+    officer = await sign_in("privacy_officer")
+    for params in ({"offset": 10**30}, {"offset": -1}, {"from": "9999-12-31T23:59:59-14:00"},
+                   {"to": "0001-01-01T00:00:00+14:00"}, {"from": "2024-01-01"}, {"to": "2024-01-01T00:00:00"},
+                   {"entity": "customer\u0000"}, {"action": "\u0000"}):
+        response = await client.get("/audit", params=params, headers=officer.headers)
+        assert response.status_code == 422, (params, response.text)
+        assert response.json()["errors"][0]["field"] == next(iter(params))
+    since = await client.get("/audit", params={"from": "2000-01-01T01:00:00+01:00", "to": "9999-12-31T00:00:00Z"},
+                             headers=officer.headers)
+    assert since.status_code == 200 and "auth.login" in [r["action"] for r in since.json()["items"]]

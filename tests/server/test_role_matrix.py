@@ -116,3 +116,24 @@ async def test_without_a_token_only_sign_in_answers(client: httpx.AsyncClient) -
             continue
         response = await _call(client, method, path, {})
         assert response.status_code == 401, f"{method} {path}"
+
+
+async def test_every_endpoint_documents_its_errors_as_the_problem_json_it_sends(
+    client: httpx.AsyncClient, db: Database, sign_in: SignIn
+) -> None:
+    spec = create_app(db, housekeeping=False).openapi()
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert responses["default"]["content"] == problem, f"{method} {path}"
+            if "422" in responses:
+                assert responses["422"]["content"] == problem, f"{method} {path}"
+    documented = spec["components"]["schemas"]["Problem"]
+    admin = await sign_in(Role.ADMIN)
+    invalid = await client.post("/customers", json={"kind": "spaceship"}, headers=admin.headers)
+    assert invalid.status_code == 422 and invalid.headers["content-type"] == "application/problem+json"
+    body = invalid.json()
+    assert set(documented["required"]) <= set(body) and isinstance(body["detail"], str)
+    field_error = set(spec["components"]["schemas"]["ProblemFieldError"]["properties"])
+    assert body["errors"] and all(set(e) <= field_error for e in body["errors"])
