@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ema_server.api.context import Caller, etag, requires
+from ema_server.api.customers import SiteOut
 from ema_server.api.problems import FieldInvalid, NotFound
 from ema_server.api.schemas import Output
 from ema_server.db.models import ChargingSession, Connector, Customer, Device, DeviceStatusChange, Site, utcnow
@@ -82,19 +83,6 @@ class ConnectorOut(Output):
     max_power_kw: float
     status: str
     error_code: str | None
-    version: int
-
-
-class SiteOut(Output):
-    id: str
-    name: str
-    street: str
-    city: str
-    postal_code: str
-    district: str
-    region: str
-    latitude: float
-    longitude: float
     version: int
 
 
