@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ema_server.api.context import Caller, etag, requires
-from ema_server.api.customers import SiteOut
+from ema_server.api.customers import ConnectorOut, SiteOut
 from ema_server.api.problems import FieldInvalid, NotFound
 from ema_server.api.schemas import Output
 from ema_server.db.models import ChargingSession, Connector, Customer, Device, DeviceStatusChange, Site, utcnow
@@ -74,16 +74,6 @@ class DevicePage(Output):
     total: int
     limit: int
     offset: int
-
-
-class ConnectorOut(Output):
-    id: str
-    connector_no: int
-    standard: str
-    max_power_kw: float
-    status: str
-    error_code: str | None
-    version: int
 
 
 class CustomerSummaryOut(Output):
