@@ -1,4 +1,5 @@
-"""`ema-server`: serve the API, migrate, seed demo data, create operators, verify the audit trail."""
+"""`ema-server`: serve the API, migrate, seed demo data, create operators, register charging
+stations, verify the audit trail."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import signal
 import socket
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from types import FrameType
 
 from ema_server import __version__
 from ema_server.db.engine import DB_URL_ENV, Database, resolve_db_url
 from ema_server.domain.permissions import Role
+from ema_server.ocpp.settings import OcppSettings
 
 log = logging.getLogger("ema_server")
 
@@ -31,6 +34,18 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="apply pending migrations and serve the API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765, help="0 picks a free port (printed at start)")
+    ocpp = serve.add_argument_group("OCPP endpoint (stations connect to ws://HOST:PORT/ocpp/IDENTITY)")
+    ocpp.add_argument("--heartbeat-interval", type=_positive_int, default=300, metavar="SECONDS",
+                      help="heartbeat interval given to stations (default 300)")
+    ocpp.add_argument("--command-timeout", type=_positive_int, default=30, metavar="SECONDS",
+                      help="how long an operator's command waits for the station (default 30)")
+    ocpp.add_argument("--frame-retention-days", type=_positive_int, default=30, metavar="DAYS",
+                      help="how long every OCPP frame is kept (default 30)")
+    ocpp.add_argument("--offline-ticket-minutes", type=_positive_int, default=30, metavar="MINUTES",
+                      help="a station offline this long gets a ticket (default 30)")
+    ocpp.add_argument("--unknown-stations", choices=["refuse", "quarantine"], default="refuse",
+                      help="refuse unregistered stations before the upgrade (default), or let them boot "
+                      "to record their boot information, answer Rejected and disconnect")
 
     sub.add_parser("migrate", help="apply pending migrations")
 
@@ -48,11 +63,29 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.add_argument("--totp", action="store_true", help="enable TOTP and print the secret once")
 
+    station = sub.add_parser("add-station", help="register a charging station for the OCPP endpoint; prints its "
+                             "device id")  # fmt: skip
+    station.add_argument("--identity", required=True, help="OCPP identity: 1 to 48 of A-Z a-z 0-9 * - _ = : + | @ .")
+    station.add_argument("--customer", required=True, help="the owner's customer number (or id)")
+    station.add_argument("--password-stdin", action="store_true",
+                         help="read the station password (16 to 40 printable ASCII characters) from standard input")
+    station.add_argument("--vendor", default="Unknown", help="default Unknown")
+    station.add_argument("--model", default="Unknown", help="default Unknown")
+    station.add_argument("--serial", help="serial number; default the identity")
+    station.add_argument("--firmware")
+    station.add_argument("--kind", choices=["charging_station", "wallbox"], default="charging_station")
+    station.add_argument("--site", help="id of one of the customer's sites (gives the device its region)")
+    station.add_argument("--connectors", type=int, default=1, help="number of connectors (default 1)")
+    station.add_argument("--connector-standard", choices=["Type2", "CCS2", "CHAdeMO"], default="Type2")
+    station.add_argument("--max-power-kw", type=float, default=22.0, help="per connector (default 22)")
+    station.add_argument("--ocpp-version", choices=["1.6", "2.0.1"],
+                         help="when known; the endpoint records what the station negotiates anyway")
+
     audit = sub.add_parser("audit", help="audit trail tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="check the hash chain; exits 1 and names the first bad record")
 
-    for p in (serve, seed, create, audit):
+    for p in (serve, seed, create, station, audit):
         p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     audit_sub.choices["verify"].add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub.choices["migrate"].add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -67,13 +100,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = resolve_db_url(args.db)
     try:
         if args.command == "serve":
-            return _serve(url, args.host, args.port)
+            return _serve(url, args.host, args.port, _ocpp_settings(args))
         if args.command == "migrate":
             return asyncio.run(_migrate(url))
         if args.command == "seed":
             return asyncio.run(_seed(url, args.demo, args.seed, args.fresh))
         if args.command == "create-operator":
             return _create_operator(url, args)
+        if args.command == "add-station":
+            return _add_station(url, args)
         if args.command == "audit":
             return asyncio.run(_audit_verify(url))
     except KeyboardInterrupt:
@@ -174,6 +209,56 @@ def _create_operator(url: str, args: argparse.Namespace) -> int:
     return asyncio.run(_run())
 
 
+# Fields of a registration error as the options that set them.
+_STATION_OPTIONS = {
+    "ocpp_identity": "--identity", "customer": "--customer", "password": "password", "vendor": "--vendor",
+    "model": "--model", "serial": "--serial", "firmware": "--firmware", "kind": "--kind", "site_id": "--site",
+    "connectors": "--connectors", "ocpp_version": "--ocpp-version",
+}  # fmt: skip
+
+
+def _add_station(url: str, args: argparse.Namespace) -> int:
+    from ema_server.db.audit import append_audit
+    from ema_server.station_registration import (
+        ConnectorSpec,
+        NewStation,
+        StationRegistrationError,
+        register_station,
+    )
+
+    connectors = [ConnectorSpec(n, args.connector_standard, args.max_power_kw) for n in range(1, args.connectors + 1)]
+    station = NewStation(
+        customer=args.customer, ocpp_identity=args.identity, password=_read_password(args.password_stdin),
+        vendor=args.vendor, model=args.model, serial=args.serial or args.identity, kind=args.kind,
+        site_id=args.site, firmware=args.firmware, ocpp_version=args.ocpp_version, connectors=connectors,
+    )  # fmt: skip
+
+    async def _run() -> int:
+        db = Database(url)
+        try:
+            from ema_server.db.migrate import upgrade
+
+            await upgrade(db.engine)
+            async with db.sessions() as session:
+                try:
+                    device = await register_station(session, station)
+                except StationRegistrationError as exc:
+                    option = _STATION_OPTIONS.get(exc.field, exc.field)
+                    print(f"{option}: {exc.message} ({exc.code})", file=sys.stderr)
+                    return 1
+                await append_audit(session, action="device.register", operator_username="cli", entity="device",
+                                   entity_id=device.id, detail={"customer_id": device.customer_id,
+                                                                "site_id": device.site_id, "via": "cli",
+                                                                "connectors": len(connectors)})  # fmt: skip
+                await session.commit()
+        finally:
+            await db.dispose()
+        print(device.id)
+        return 0
+
+    return asyncio.run(_run())
+
+
 async def _audit_verify(url: str) -> int:
     from ema_server.db.audit import verify_chain
 
@@ -191,7 +276,25 @@ async def _audit_verify(url: str) -> int:
     return 1
 
 
-def _serve(url: str, host: str, port: int) -> int:
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _ocpp_settings(args: argparse.Namespace) -> OcppSettings:
+    return OcppSettings(
+        heartbeat_interval=args.heartbeat_interval, command_timeout=float(args.command_timeout),
+        frame_retention=timedelta(days=args.frame_retention_days),
+        offline_ticket_after=timedelta(minutes=args.offline_ticket_minutes), unknown_stations=args.unknown_stations,
+    )
+
+
+def _serve(url: str, host: str, port: int, ocpp: OcppSettings) -> int:
     import uvicorn
     from fastapi import FastAPI
 
@@ -213,9 +316,10 @@ def _serve(url: str, host: str, port: int) -> int:
             self.should_exit = True
 
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-            # uvicorn waits for open connections before the lifespan ends; event streams never
-            # end by themselves, so tell them first.
+            # uvicorn waits for open connections before the lifespan ends; event streams and
+            # station connections never end by themselves, so end them first.
             close_event_streams(self.ema_app)
+            await self.ema_app.state.ocpp.close_connections()
             await super().shutdown(sockets)
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -226,16 +330,16 @@ def _serve(url: str, host: str, port: int) -> int:
     except OSError as exc:
         print(f"cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return 1
-    sock.listen(512)
+    sock.listen(2048)  # a fleet reconnecting after a restart arrives all at once
     sock.set_inheritable(True)
 
     async def _run() -> None:
         db = Database(url)
         try:
             await upgrade(db.engine)
-            app = create_app(db)
+            app = create_app(db, ocpp=ocpp)
             config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
-                                    timeout_graceful_shutdown=5)
+                                    timeout_graceful_shutdown=5, ws_max_size=ocpp.max_frame_bytes)
             server = _StoppableServer(config, app)
             bound_host, bound_port = sock.getsockname()[:2]
             shown = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host

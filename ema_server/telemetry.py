@@ -1,5 +1,5 @@
-"""Telemetry and status of devices: reading series for charts, reduced in the database, and
-recording what stations report (meter values, status notifications) for the OCPP endpoint.
+"""Telemetry of devices: reading series for charts, reduced in the database, and recording the
+meter values stations report (status is in ``ema_server.station_status``).
 
 A month of meter values is millions of samples per series; shipping them to Python to thin
 them out would move all of them over the wire, so the min/max bucketing of
@@ -41,19 +41,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from ema_server.db.events import publish
-from ema_server.db.models import Connector, Device, DeviceStatusChange, TelemetrySample, TelemetrySeries, utcnow
-from ema_server.db.models.base import json_value
-from ema_server.db.models.devices import DEVICE_STATUSES, MEASURAND_UNITS, MEASURANDS, TelemetryMinute
+from ema_server.db.models import Device, TelemetrySample, TelemetrySeries, utcnow
+from ema_server.db.models.devices import MEASURAND_UNITS, MEASURANDS, TelemetryMinute
 from ema_server.domain.telemetry import Point, bucket_width_ms
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # A station reporting every few seconds would otherwise bump the device's version and write a
 # change-feed record on every message; "last seen" to the minute is what operators need.
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
-# OCPP reports "NoError" for a healthy connector; storing it as no error makes "Available /
-# NoError" and "Available / none" the same status, as they are.
-NO_ERROR_CODES = frozenset({"", "NoError"})
-ERROR_CODE_MAX = 32
 PHASE_MAX = 4
 
 # (measurand, unit as reported) -> (scale, offset) into the measurand's unit in MEASURAND_UNITS:
@@ -571,7 +566,7 @@ async def record_samples(session: AsyncSession, device_id: str, samples: Iterabl
         if normalised is not None:
             key, ts_ms, value = normalised
             latest[(key, ts_ms)] = value  # the last report of one instant wins
-    _touch(device)
+    touch(device)
     if not latest:
         return 0
     dialect = (await session.connection()).dialect.name
@@ -602,66 +597,8 @@ async def record_samples(session: AsyncSession, device_id: str, samples: Iterabl
     return len(inserted)
 
 
-def _touch(device: Device) -> None:
+def touch(device: Device) -> None:
+    """Mark the device as seen now (to the minute, see LAST_SEEN_RESOLUTION)."""
     now = utcnow()
     if device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_RESOLUTION:
         device.last_seen_at = now
-
-
-async def record_status(
-    session: AsyncSession,
-    device: Device,
-    connector_no: int,
-    status: str,
-    error_code: str | None,
-    info: str | None,
-    at: datetime | None = None,
-) -> bool:
-    """Apply a status notification of a station (connector 0) or one of its connectors.
-
-    Only a real change is stored in the history and published as `device.status`: a repeat of
-    the current status and error code only marks the device as seen. A connector the station
-    reports but nobody registered is created, so its status is visible. `at` is the station's
-    time of the report (default now); `last_seen_at` is the server's time, since station clocks
-    drift. Returns whether the status changed. Runs in the caller's transaction.
-    """
-    if status not in DEVICE_STATUSES:
-        raise ValueError(f"unknown status {status!r}")
-    if connector_no < 0:
-        raise ValueError("connector_no must not be negative")
-    at = at or utcnow()
-    if at.tzinfo is None:
-        raise ValueError("naive datetime: status times must carry a time zone")
-    code = None if error_code is None or error_code.strip() in NO_ERROR_CODES else error_code.strip()[:ERROR_CODE_MAX]
-    _touch(device)
-    target: Device | Connector | None = device
-    if connector_no > 0:
-        target = (
-            await session.execute(
-                select(Connector).where(Connector.device_id == device.id, Connector.connector_no == connector_no)
-            )
-        ).scalar_one_or_none()
-    if target is None:
-        changed = True
-        session.add(Connector(device_id=device.id, connector_no=connector_no, standard="Unknown", max_power_kw=0.0,
-                              status=status, error_code=code))
-    else:
-        changed = target.status != status or target.error_code != code
-        if changed:
-            target.status, target.error_code = status, code
-    if changed:
-        session.add(
-            DeviceStatusChange(device_id=device.id, connector_no=connector_no, status=status, error_code=code,
-                               info=info, at=at)
-        )
-    await session.flush()
-    if changed:
-        publish(
-            session,
-            "device.status",
-            {
-                "device_id": device.id, "connector_no": connector_no, "status": status, "error_code": code,
-                "at": json_value(at), "version": device.version,
-            },
-        )
-    return changed

@@ -28,7 +28,7 @@ GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 class _Server(uvicorn.Server):
-    """uvicorn, told to end event streams before it waits for open connections to finish."""
+    """uvicorn, told to end event streams and station connections before it waits for open connections to finish."""
 
     def __init__(self, config: uvicorn.Config, app: FastAPI) -> None:
         super().__init__(config)
@@ -41,6 +41,7 @@ class _Server(uvicorn.Server):
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         close_event_streams(self.app)
+        await self.app.state.ocpp.close_connections()
         await super().shutdown(sockets)
 
 

@@ -2,11 +2,23 @@
 
 from fastapi import APIRouter, Depends
 
-from ema_server.api import audit, auth, changes, customers, devices, events, operators, privacy, tickets
+from ema_server.api import (
+    audit,
+    auth,
+    changes,
+    commands,
+    customers,
+    devices,
+    events,
+    operators,
+    privacy,
+    stations,
+    tickets,
+)
 from ema_server.api.context import storable_parameters
 
 router = APIRouter(dependencies=[Depends(storable_parameters)])
-for module in (auth, customers, devices, tickets, privacy, changes, events, operators, audit):
+for module in (auth, customers, devices, commands, stations, tickets, privacy, changes, events, operators, audit):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -204,13 +204,15 @@ async def idempotent(
         raise IdempotencyKeyReused("The Idempotency-Key is longer than 200 characters.")
     raw = content if content is not None else await request.body()
     fingerprint = hashlib.sha256(b"\n".join([request.method.encode(), request.url.path.encode(), raw])).hexdigest()
-    stored = await _stored_answer(caller.session, caller.operator.id, key)
+    # Read now: a rollback below expires the operator, and reloading it outside the greenlet fails.
+    operator_id = caller.operator.id
+    stored = await _stored_answer(caller.session, operator_id, key)
     if stored is not None:
         return _replay(stored, fingerprint)
     status, body, headers = await produce()
     caller.session.add(
         IdempotencyRecord(
-            operator_id=caller.operator.id,
+            operator_id=operator_id,
             key=key,
             fingerprint=fingerprint,
             status_code=status,
@@ -223,7 +225,7 @@ async def idempotent(
     except IntegrityError:
         # The same key raced in from a retry that committed first: its answer stands.
         await caller.session.rollback()
-        stored = await _stored_answer(caller.session, caller.operator.id, key)
+        stored = await _stored_answer(caller.session, operator_id, key)
         if stored is None:
             raise
         return _replay(stored, fingerprint)

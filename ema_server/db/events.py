@@ -29,6 +29,7 @@ log = logging.getLogger("ema_server.events")
 EVENT_TYPES = (
     "device.status", "device.updated", "telemetry", "ticket.created", "ticket.updated",
     "privacy_request.created", "privacy_request.updated", "customer.updated",
+    "session.started", "session.stopped",
 )  # fmt: skip
 # Events kept for resuming streams: the promise is 24 hours, pruning leaves a margin.
 EVENT_RETENTION = timedelta(hours=48)

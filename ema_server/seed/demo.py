@@ -26,6 +26,12 @@ tickets. All of them sign in with the password in the environment variable
 ``EMA_DEMO_PASSWORD``, or ``ema-demo-2026!`` when it is unset. That default is public: never
 seed demo data into a database reachable by anyone but the demo's audience.
 
+Stations: every charger with an OCPP identity has the password ``demo_station_password(identity,
+demo password)`` (stored hashed, as for a registered station), and its customer an active RFID card
+with the tag ``demo_station_id_tag(identity, demo password)``, so ``ema-sim`` connects the demo
+fleet and charges with authorised cards knowing only the demo password. The station hashes are made
+in a thread pool while the rows are written (argon2 releases the GIL), never on the event loop.
+
 Rows are made by ema_server.seed.generate (for the large demo in a helper process, to use a
 second core) and written in one transaction by ema_server.seed.writer (bulk inserts that keep the
 change feed complete); one ``demo.seed`` record goes into the audit trail. Progress is logged
@@ -36,12 +42,14 @@ never mixed into real data or seeded twice.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import os
 import random
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import aclosing
 from typing import Final
 
@@ -56,6 +64,7 @@ from ema_server.db.models import (
     ChangeRecord,
     ChargingSession,
     Customer,
+    Device,
     Operator,
     OperatorRole,
     PrivacyRequest,
@@ -68,7 +77,7 @@ from ema_server.db.models import (
 )
 from ema_server.domain.permissions import Role
 from ema_server.operators import create_operator
-from ema_server.security import hash_password
+from ema_server.security import demo_station_password, hash_demo_station_password, hash_password
 from ema_server.seed import czech
 from ema_server.seed.draws import new_uuid
 from ema_server.seed.generate import CUSTOMER_TABLES, SIZES, DemoSize, Request, SampleBatch, produce
@@ -78,7 +87,9 @@ from ema_server.telemetry import rebuild_rollups
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_DEMO_PASSWORD", "DEMO_PASSWORD_ENV", "SIZES", "DemoDataExists", "DemoSize", "seed_demo"]
+__all__ = [
+    "DEFAULT_DEMO_PASSWORD", "DEMO_PASSWORD_ENV", "SIZES", "DemoDataExists", "DemoSize", "demo_password", "seed_demo",
+]  # fmt: skip
 
 DEMO_PASSWORD_ENV: Final = "EMA_DEMO_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 # Public on purpose: the demo's audience signs in with it (see the module docstring).
@@ -101,6 +112,11 @@ _SUMMARY: Final[tuple[type[Base], ...]] = (
 
 class DemoDataExists(ValueError):
     """The database already has customers or demo operators; nothing was written."""
+
+
+def demo_password() -> str:
+    """The password of the demo accounts, from which the demo stations' passwords and cards derive."""
+    return os.environ.get(DEMO_PASSWORD_ENV) or DEFAULT_DEMO_PASSWORD
 
 
 async def seed_demo(db: Database, size: str, seed: int) -> dict[str, int]:
@@ -128,18 +144,22 @@ async def _seed(db: Database, size: str, seed: int) -> dict[str, int]:
     # One stream per phase, so a change to how tickets are drafted leaves the customers alone.
     operators_seed, customers_seed, sessions_seed, tickets_seed, privacy_seed = (rng.getrandbits(64) for _ in range(5))
     now = utcnow().replace(microsecond=0)
+    password = demo_password()
     async with db.sessions() as session:
         await _refuse_existing(session)
-        staff, operator_count = await _create_operators(session, random.Random(operators_seed))
+        staff, operator_count = await _create_operators(session, random.Random(operators_seed), password)
         writer = BulkWriter(session)
         await writer.start()
         request = Request(size, (customers_seed, sessions_seed, tickets_seed, privacy_seed), now, staff,
-                          first_series_id=await writer.next_id(TelemetrySeries))  # fmt: skip
+                          first_series_id=await writer.next_id(TelemetrySeries), demo_secret=password)  # fmt: skip
         progress = _Progress(size)
+        station_passwords = _StationPasswords(password)
         try:
             async with aclosing(produce(request)) as items:
                 async for item in items:
                     if isinstance(item, Encoded):
+                        if item.table == Device.__tablename__:
+                            await station_passwords.fill(item)
                         await writer.write(item)
                     elif isinstance(item, SampleBatch):
                         await writer.insert_plain(TelemetrySample, ("series_id", "ts_ms", "value"), item.rows)
@@ -153,6 +173,8 @@ async def _seed(db: Database, size: str, seed: int) -> dict[str, int]:
         except BaseException:
             await writer.abandon()
             raise
+        finally:
+            station_passwords.close()
 
         summary = {"operators": operator_count}
         summary.update((model.__tablename__, writer.counts[model.__tablename__]) for model in _SUMMARY)
@@ -163,6 +185,45 @@ async def _seed(db: Database, size: str, seed: int) -> dict[str, int]:
         await session.commit()
         progress.step("commit")
     return summary
+
+
+def _hash_all(passwords: list[str]) -> list[str]:
+    return [hash_demo_station_password(p) for p in passwords]
+
+
+class _StationPasswords:
+    """Fills in the password hash of every station in batches of device rows on their way to the
+    database, hashing in a thread pool on every core (a light demo-only hash, see
+    security.hash_demo_station_password), while the event
+    loop keeps the previous batch's write going."""
+
+    _CHUNK: Final = 64
+
+    def __init__(self, secret: str) -> None:
+        self._secret = secret
+        keys = [column.key for column in Device.__table__.columns]
+        self._width = len(keys)
+        self._identity = keys.index("ocpp_identity")
+        self._hash = keys.index("ocpp_password_hash")
+        self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="ema-demo-hash")
+
+    async def fill(self, encoded: Encoded) -> None:
+        # Encoded rows list every column in table order (a device's id is given, not generated).
+        assert encoded.with_id and all(len(values) == self._width for values in encoded.values)
+        stations = [values for values in encoded.values if values[self._identity] is not None]
+        loop = asyncio.get_running_loop()
+        chunks = [stations[i : i + self._CHUNK] for i in range(0, len(stations), self._CHUNK)]
+        hashed = await asyncio.gather(*(
+            loop.run_in_executor(self._pool, _hash_all,
+                                 [demo_station_password(values[self._identity], self._secret) for values in chunk])
+            for chunk in chunks
+        ))  # fmt: skip
+        for chunk, hashes in zip(chunks, hashed, strict=True):
+            for values, password_hash in zip(chunk, hashes, strict=True):
+                values[self._hash] = password_hash
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Progress:
@@ -191,14 +252,13 @@ async def _refuse_existing(session: AsyncSession) -> None:
         )
 
 
-async def _create_operators(session: AsyncSession, rng: random.Random) -> tuple[Staff, int]:
+async def _create_operators(session: AsyncSession, rng: random.Random, password: str) -> tuple[Staff, int]:
     """The demo accounts through create_operator (audited each), then the ticket owners.
 
     The owners share one password hash: argon2 takes the better part of a second per hash by
     design, and ten more would double the time of a small seed for accounts nobody needs to
     tell apart by password. Their ids come from the seed like every other demo record.
     """
-    password = os.environ.get(DEMO_PASSWORD_ENV) or DEFAULT_DEMO_PASSWORD
     ids: dict[str, list[str]] = defaultdict(list)
     for username, role, display_name in DEMO_OPERATORS:
         operator, _ = await create_operator(session, username=username, roles=[role.value], password=password,

@@ -4,16 +4,23 @@ each in a status with the history that led to it.
 The first devices are steered through every kind and status (and the first faults through every
 OCPP error code), so even the small demo shows each; a few chargers are chosen for minute-by-
 minute telemetry, and their status follows from the vehicles plugged into them right now.
+
+Every charger with an OCPP identity also gives its customer an RFID card whose tag is derived from
+the identity and the demo password (`demo_station_id_tag`), the same derivation `ema-sim` uses, so
+the simulated station's charging sessions are authorised. Its id comes from the device's id
+rather than the random stream, so the rest of the demo is what it was without these cards.
 """
 
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from ema_server.db.models import Connector, Device, DeviceStatusChange, Site
+from ema_server.db.models import Connector, Device, DeviceStatusChange, RfidCard, Site
+from ema_server.security import demo_station_id_tag
 from ema_server.seed import czech, texts
 from ema_server.seed.charging import StationPlan, plan_station, session_results
 from ema_server.seed.czech import Address
@@ -29,6 +36,8 @@ _CHARGER_WEIGHTS = (57, 2, 10, 4, 1.5, 1.5, 1, 3, 5, 15)
 NETWORK_STATUSES = ("Online", "Offline", "Unavailable")
 _NETWORK_WEIGHTS = (86, 11, 3)
 ACTIVE_CHARGING = ("Charging", "SuspendedEV", "SuspendedEVSE")
+# Names the station cards' ids: uuid5 of the device id in this namespace.
+_STATION_CARD_NAMESPACE = uuid.UUID("6f3c1d52-8a7e-4b0c-9d21-5e4f7a9b3c10")
 
 
 @dataclass(slots=True)
@@ -53,9 +62,10 @@ class DeviceInfo:
 class Equipment(Draws):
     """Makes the sites and devices of one customer after another, from the planner's random stream."""
 
-    def __init__(self, rng: random.Random, now: datetime, options: PlanOptions) -> None:
+    def __init__(self, rng: random.Random, now: datetime, options: PlanOptions, demo_secret: str) -> None:
         super().__init__(rng, now)
         self.options = options
+        self._demo_secret = demo_secret
         self.devices: list[DeviceInfo] = []
         self.telemetry: list[DeviceInfo] = []
         """Chargers with minute-by-minute meter values."""
@@ -192,8 +202,20 @@ class Equipment(Draws):
                 "error_code": device.error_code if status == "Faulted" else None, "version": 1,
                 "created_at": installed, "updated_at": max(installed, status_since),
             })  # fmt: skip
+        if ocpp_identity is not None:
+            self._station_card(rows, info, device_id, ocpp_identity, installed)
         info.devices.append(len(self.devices))
         self.devices.append(device)
+
+    def _station_card(
+        self, rows: Rows, info: CustomerInfo, device_id: str, identity: str, installed: datetime
+    ) -> None:
+        """The RFID card the simulated station `identity` charges with (see the module docstring)."""
+        tag = demo_station_id_tag(identity, self._demo_secret)
+        rows[RfidCard].append({"id": str(uuid.uuid5(_STATION_CARD_NAMESPACE, device_id)), "customer_id": info.id,
+                               "id_tag": tag, "label": f"Karta stanice {identity}", "active": True, "version": 1,
+                               "created_at": installed, "updated_at": installed})  # fmt: skip
+        info.id_tags.append(tag)
 
     def _plan_telemetry(self, device: DeviceInfo) -> None:
         standard, kw = device.outlets[0]

@@ -110,6 +110,8 @@ class Request:
     staff: Staff
     first_series_id: int
     """The telemetry series get consecutive ids from here, so their samples can refer to them."""
+    demo_secret: str
+    """The demo password, from which each OCPP station's RFID card is derived (see `Equipment`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,7 @@ def generate(request: Request) -> Iterator[Item]:
     customers_seed, sessions_seed, tickets_seed, privacy_seed = request.streams
     now, staff = request.now, request.staff
 
-    planner = Planner(random.Random(customers_seed), now, options.plan)
+    planner = Planner(random.Random(customers_seed), now, options.plan, request.demo_secret)
     total = options.plan.customers
     for start in range(0, total, options.customer_batch):
         rows: Rows = defaultdict(list)

@@ -92,11 +92,11 @@ class PlanOptions:
 
 
 class Planner(Draws):
-    def __init__(self, rng: random.Random, now: datetime, options: PlanOptions) -> None:
+    def __init__(self, rng: random.Random, now: datetime, options: PlanOptions, demo_secret: str) -> None:
         super().__init__(rng, now)
         self.options = options
         # Devices are drawn from the same stream, interleaved with the customer's other records.
-        self.equipment = Equipment(rng, now, options)
+        self.equipment = Equipment(rng, now, options, demo_secret)
         self.customers: list[CustomerInfo] = []
         self.cards: list[tuple[str, str]] = []
         """(id tag, customer id) of every active card, for sessions at public stations."""

@@ -21,7 +21,7 @@ from ema_server.db.models import (
     EventRecord,
     Site,
 )
-from ema_server.telemetry import record_status
+from ema_server.station_status import record_status
 from tests.conftest import SignIn
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
@@ -54,7 +54,7 @@ async def make_fleet(db: Database) -> Fleet:
         station = Device(customer_id=obec.id, site_id=square.id, kind="charging_station", vendor="ABB",
                          model="Terra AC", serial="SN-ABB-0001", ocpp_identity="HRABOVA-01", ocpp_version="1.6",
                          ocpp_password_hash="$argon2id$secret", region=square.region, status="Faulted",
-                         error_code="GroundFailure")
+                         error_code="GroundFailure", station_status="Faulted", station_error_code="GroundFailure")
         wallbox = Device(customer_id=jana.id, site_id=home.id, kind="wallbox", vendor="Wallbox", model="Pulsar Plus",
                          serial="WB-7788", ocpp_identity="JANA-WB", ocpp_version="1.6", region=home.region,
                          status="Available")
@@ -215,7 +215,8 @@ async def test_status_history_is_newest_first_and_repeats_are_not_stored(
     assert [i["status"] for i in window.json()["items"]] == ["Faulted"]
 
     detail = (await client.get(f"/devices/{fleet.station}", headers=h)).json()
-    assert detail["status"] == "Available" and detail["error_code"] is None
+    # The station says it is fine, but a faulted connector makes the station Faulted at a glance.
+    assert detail["status"] == "Faulted" and detail["error_code"] == "HighTemperature"
     assert detail["last_seen_at"] is not None
     assert [(c["status"], c["error_code"]) for c in detail["connectors"]] == [
         ("Faulted", "HighTemperature"), ("Available", None)]
@@ -250,8 +251,10 @@ async def test_status_changes_are_published_as_live_events(db: Database) -> None
     assert [e.type for e in events] == ["device.status", "device.status"]
     first, second = (json.loads(e.data) for e in events)
     assert first == {"device_id": fleet.wallbox, "connector_no": 0, "status": "Charging", "error_code": None,
+                     "device_status": "Charging", "device_error_code": None,
                      "at": "2025-03-01T08:00:00Z", "version": first["version"]}
     assert (second["connector_no"], second["status"], second["error_code"]) == (1, "Faulted", "ReaderFailure")
+    assert (second["device_status"], second["device_error_code"]) == ("Faulted", "ReaderFailure")
     assert second["version"] == version
 
 

@@ -21,6 +21,7 @@ from ema_server.db.models.devices import (
     TelemetrySeries,
 )
 from ema_server.db.models.logs import AuditRecord, ChangeRecord, EventRecord
+from ema_server.db.models.ocpp import OcppFrame, RemoteCommand, UnknownStation
 from ema_server.db.models.operators import (
     AuthSession,
     AuthToken,
@@ -36,7 +37,7 @@ __all__ = [
     "AccountLogin", "Attachment", "AttachmentContent", "AuditRecord", "AuthSession", "AuthToken",
     "Base", "ChangeRecord", "ChargingSession", "Connector", "Consent", "Contact", "Contract",
     "Customer", "CustomerAccount", "Device", "DeviceStatusChange", "Document", "EventRecord",
-    "IdempotencyRecord", "LoginAttempt", "Operator", "OperatorRole", "PrivacyRequest",
-    "PrivacyRequestEntry", "RfidCard", "Site", "TelemetrySample", "TelemetrySeries", "Ticket",
-    "TicketEntry", "new_id", "utcnow",
+    "IdempotencyRecord", "LoginAttempt", "OcppFrame", "Operator", "OperatorRole", "PrivacyRequest",
+    "PrivacyRequestEntry", "RemoteCommand", "RfidCard", "Site", "TelemetrySample", "TelemetrySeries", "Ticket",
+    "TicketEntry", "UnknownStation", "new_id", "utcnow",
 ]  # fmt: skip

@@ -61,7 +61,12 @@ class Device(Timestamps, Base):
     region: Mapped[str | None] = mapped_column(String(64), index=True)
     """Copied from the site so the map and filters need no join."""
     status: Mapped[str] = mapped_column(String(16), default="Offline", index=True)
+    """The station at a glance: Offline when not connected, else Faulted when the station or any
+    connector is, else what the station reports for itself (see ``ema_server.station_status``)."""
     error_code: Mapped[str | None] = mapped_column(String(32))
+    station_status: Mapped[str | None] = mapped_column(String(16))
+    """What the station last reported for connector 0 (itself), whether or not it is connected."""
+    station_error_code: Mapped[str | None] = mapped_column(String(32))
     last_seen_at: Mapped[datetime | None]
     version: Mapped[int] = version_column()
 
@@ -108,7 +113,12 @@ class ChargingSession(Timestamps, Base):
     __tablename__ = "charging_sessions"
     __entity__ = "charging_session"
     __change_scope__ = "general"
-    __table_args__ = (Index("ix_charging_sessions_device_started", "device_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_charging_sessions_device_started", "device_id", "started_at"),
+        # The watchdog looks for open sessions fleet-wide; stations stop them by transaction.
+        Index("ix_charging_sessions_stopped", "stopped_at"),
+        Index("ix_charging_sessions_device_transaction", "device_id", "transaction_id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"))
@@ -122,6 +132,11 @@ class ChargingSession(Timestamps, Base):
     meter_stop_wh: Mapped[int | None]
     energy_kwh: Mapped[float | None] = mapped_column(Float)
     stop_reason: Mapped[str | None] = mapped_column(String(32))
+    transaction_ref: Mapped[str | None] = mapped_column(String(36))
+    """OCPP 2.0.1: the station's own transaction id (a string); 1.6 uses transaction_id."""
+    auto_closed_reason: Mapped[str | None] = mapped_column(String(32))
+    """Set when the server closed the session itself: station_rebooted, station_silent,
+    stop_never_received, connector_reused."""
     version: Mapped[int] = version_column()
 
     __mapper_args__ = {"version_id_col": version}
@@ -173,8 +188,3 @@ class TelemetryMinute(Base):
     min_ts_ms: Mapped[int] = mapped_column(BigInteger)
     max_value: Mapped[float] = mapped_column(Float)
     max_ts_ms: Mapped[int] = mapped_column(BigInteger)
-
-
-def utc_ms(at: datetime) -> int:
-    return int(at.timestamp() * 1000)
-
