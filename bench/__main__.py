@@ -1,5 +1,8 @@
 """`python -m bench` (`make bench`): seeds the demo data set once (kept in bench/out/), then measures
-the change-feed pull, customer search and telemetry reduction against the running server."""
+the change-feed pull, customer search and telemetry reduction against the running server, and
+finally thousands of OCPP stations against a server of their own (bench/ocpp_load.py).
+
+Naming benchmarks runs only those: `python -m bench ocpp`, `python -m bench search telemetry`."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bench import changes_pull, search, telemetry
+from bench import changes_pull, ocpp_load, search, telemetry
 from bench.server import running_server, sign_in
 from bench.stats import report
 from ema_server.db.engine import Database
@@ -21,6 +24,8 @@ from ema_server.seed.demo import seed_demo
 
 BENCH_USER = "bench.admin"
 BENCH_PASSWORD = "bench-password-not-secret"
+DEMO_BENCHMARKS = ("changes", "search", "telemetry")
+BENCHMARKS = (*DEMO_BENCHMARKS, "ocpp")
 
 
 async def prepare(path: Path, size: str, seed: int) -> str:
@@ -56,18 +61,30 @@ async def prepare(path: Path, size: str, seed: int) -> str:
 
 async def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("benchmarks", nargs="*", metavar="BENCHMARK",
+                        help=f"any of {', '.join(BENCHMARKS)} (default all)")
     parser.add_argument("--size", choices=["small", "large"], default="large")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    ocpp_load.add_arguments(parser)
     args = parser.parse_args()
+    if unknown := set(args.benchmarks) - set(BENCHMARKS):
+        parser.error(f"unknown benchmark {', '.join(sorted(unknown))}; choose from {', '.join(BENCHMARKS)}")
+    selected = set(args.benchmarks or BENCHMARKS)
     args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{args.size}-seed{args.seed}.db"
-    url = await prepare(path, args.size, args.seed)
-    async with running_server(url) as base:
-        headers = await sign_in(base, BENCH_USER, BENCH_PASSWORD)
-        await changes_pull.run(base, headers, str(path))
-        await search.run(base, headers, str(path), url)
-        await telemetry.run(base, headers, str(path), url)
+    if selected & set(DEMO_BENCHMARKS):
+        path = args.out / f"{args.size}-seed{args.seed}.db"
+        url = await prepare(path, args.size, args.seed)
+        async with running_server(url) as base:
+            headers = await sign_in(base, BENCH_USER, BENCH_PASSWORD)
+            if "changes" in selected:
+                await changes_pull.run(base, headers, str(path))
+            if "search" in selected:
+                await search.run(base, headers, str(path), url)
+            if "telemetry" in selected:
+                await telemetry.run(base, headers, str(path), url)
+    if "ocpp" in selected:
+        await ocpp_load.run(args.out, args.stations, args.duration, args.ramp_up)
 
 
 if __name__ == "__main__":

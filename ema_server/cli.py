@@ -339,7 +339,7 @@ def _serve(url: str, host: str, port: int, ocpp: OcppSettings) -> int:
             await upgrade(db.engine)
             app = create_app(db, ocpp=ocpp)
             config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
-                                    timeout_graceful_shutdown=5, ws_max_size=ocpp.max_frame_bytes)
+                                    timeout_graceful_shutdown=15, ws_max_size=ocpp.max_frame_bytes)
             server = _StoppableServer(config, app)
             bound_host, bound_port = sock.getsockname()[:2]
             shown = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host

@@ -123,13 +123,9 @@ async def _open_ticket(
     priority: str, now: datetime,
 ) -> Ticket:
     data = NewTicket(kind="fault", title=title[:TITLE_MAX], description=description, priority=priority,
-                     device_id=device.id)  # fmt: skip
-    # No author: the server opens it. create_ticket validates connector numbers as an operator
-    # enters them (1 and up, registered connectors); a station reports connector 0 for itself and
-    # may report a connector nobody registered, so both are set after.
-    ticket = await create_ticket(session, data, None, now)  # type: ignore[arg-type]
-    ticket.connector_no, ticket.error_code = connector_no, error_code
-    await session.flush()
+                     device_id=device.id, connector_no=connector_no, error_code=error_code)  # fmt: skip
+    # No author: the server opens it, for whatever connector the station reported (0 is itself).
+    ticket = await create_ticket(session, data, None, now)
     publish(session, "ticket.created", _ticket_event(ticket))
     return ticket
 

@@ -286,6 +286,7 @@ async def _resolve_references(
     connector_no: int | None,
     owner_id: str | None,
     check_owner: bool,
+    check_connector: bool = True,
 ) -> References:
     """Load what a ticket points at; every missing or inconsistent one is a field error."""
     errors: list[FieldError] = []
@@ -297,10 +298,11 @@ async def _resolve_references(
         errors.append(FieldError("device_id", "No device with this id.", "device_not_found"))
     if device is not None and customer is not None and device.customer_id != customer.id:
         errors.append(FieldError("device_id", "The device belongs to another customer.", "device_not_of_customer"))
+    # Connector 0 is the station itself, as in OCPP; others must be registered connectors.
     if connector_no is not None:
         if device_id is None:
             errors.append(FieldError("connector_no", "A connector needs a device.", "connector_without_device"))
-        elif device is not None:
+        elif device is not None and connector_no != 0 and check_connector:
             found = await session.execute(
                 select(Connector.id).where(Connector.device_id == device.id, Connector.connector_no == connector_no)
             )
@@ -330,6 +332,8 @@ class NewTicket:
     owner_id: str | None = None
     complaint_filed_at: datetime | None = None
     agreed_days: int | None = None
+    error_code: str | None = None
+    """Fault tickets the server opens: the station's error code (GroundFailure, StationOffline …)."""
 
 
 def _check_complaint_fields(data: NewTicket, now: datetime) -> None:
@@ -353,13 +357,18 @@ def _check_complaint_fields(data: NewTicket, now: datetime) -> None:
         raise InvalidFields(errors)
 
 
-async def create_ticket(session: AsyncSession, data: NewTicket, author_id: str, now: datetime | None = None) -> Ticket:
-    """Validate and add a ticket with its deadlines and `created` history entry (flushed)."""
+async def create_ticket(
+    session: AsyncSession, data: NewTicket, author_id: str | None, now: datetime | None = None
+) -> Ticket:
+    """Validate and add a ticket with its deadlines and `created` history entry (flushed).
+    `author_id` None: the server opened it (fault triage)."""
     now = now or utcnow()
     _check_complaint_fields(data, now)
     refs = await _resolve_references(
         session, customer_id=data.customer_id, device_id=data.device_id, connector_no=data.connector_no,
         owner_id=data.owner_id, check_owner=True,
+        # What a station reports is what it has, registered or not; operators pick from the list.
+        check_connector=author_id is not None,
     )
     customer = refs.customer
     if customer is None and refs.device is not None:
@@ -375,6 +384,7 @@ async def create_ticket(session: AsyncSession, data: NewTicket, author_id: str, 
         customer_id=customer.id if customer else None,
         device_id=data.device_id,
         connector_no=data.connector_no,
+        error_code=data.error_code,
         priority=data.priority,
         state="new",
         owner_id=data.owner_id,

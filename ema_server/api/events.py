@@ -175,7 +175,7 @@ async def _stream(
             try:
                 while True:
                     # A short session per batch: a waiting stream holds no connection.
-                    async with db.sessions() as session:
+                    async with db.read_sessions() as session:
                         events, position = await events_after(session, position, scopes, BATCH)
                     if events:
                         yield _event_frame(events)

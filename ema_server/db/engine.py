@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from ema_server.db.tracking import TrackedSession
 
 DB_URL_ENV = "EMA_DB_URL"
+READ_ONLY = "ema_read_only"
 
 
 def default_db_url() -> str:
@@ -45,7 +46,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers that never write (Database.read_sessions) take no lock: in WAL mode they see
+        # the last commit and neither wait for the writer nor hold it up.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -72,6 +75,12 @@ class Database:
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.engine, expire_on_commit=False, sync_session_class=TrackedSession
         )
+        self.read_sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False,
+            sync_session_class=TrackedSession,
+        )
+        """Sessions for polling that only read (live event streams): on SQLite they do not queue
+        for the write lock. Writing in one is a bug (SQLite would answer SQLITE_BUSY)."""
 
     @property
     def dialect(self) -> str:

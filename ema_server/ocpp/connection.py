@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from ocpp.exceptions import OCPPError
-from ocpp.messages import Call, CallResult, _validate_payload
+from ocpp.messages import Call, CallResult
 from ocpp.v16.enums import Action as Action16
 from ocpp.v201.enums import Action as Action201
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -27,6 +27,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from ema_server.ocpp.frames import FrameLog
 from ema_server.ocpp.gateway import StationCallError, StationTimeout
 from ema_server.ocpp.settings import OcppSettings
+from ema_server.ocpp.validation import validate
 
 log = logging.getLogger("ema_server.ocpp")
 
@@ -185,7 +186,7 @@ class StationConnection:
             await self._send_error(fault, action)
             return
         try:
-            _validate_payload(Call(unique_id, action, payload), self.ocpp_version)
+            validate(Call(unique_id, action, payload), self.ocpp_version)
         except OCPPError as error:
             await self._send_error(ProtocolFault(error.code, _describe(error), unique_id), action)
             return
@@ -203,7 +204,7 @@ class StationConnection:
         if self._validate_answers:
             result = CallResult(unique_id, answer)
             result.action = action
-            _validate_payload(result, self.ocpp_version)
+            validate(result, self.ocpp_version)
         await self._send(json.dumps([CALL_RESULT, unique_id, answer], separators=(",", ":")), CALL_RESULT,
                          unique_id, action)
 
@@ -223,7 +224,7 @@ class StationConnection:
     async def call(self, action: str, payload: dict[str, Any], timeout: float) -> dict[str, Any]:  # noqa: ASYNC109 - a per-command limit, passed on
         """Send a CALL and return the CALLRESULT payload (see StationGateway.call)."""
         try:
-            _validate_payload(Call("0", action, payload), self.ocpp_version)
+            validate(Call("0", action, payload), self.ocpp_version)
         except OCPPError as error:
             raise ValueError(f"{action} payload is not valid OCPP {self.ocpp_version}: {_describe(error)}") from None
         # OCPP-J allows one outstanding call per direction: commands queue behind each other.
@@ -252,7 +253,7 @@ class StationConnection:
         result = CallResult(unique_id, answer)
         result.action = action
         try:
-            _validate_payload(result, self.ocpp_version)
+            validate(result, self.ocpp_version)
         except OCPPError as error:
             raise StationCallError(error.code, f"the station's answer is not valid: {_describe(error)}", {}) from None
         return answer

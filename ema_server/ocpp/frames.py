@@ -3,7 +3,9 @@
 Frames are kept for diagnosis, not as the record of what a station reported (that is the status
 history, sessions and telemetry, committed before the station gets its answer), so they are
 buffered and written every second in one insert: logging must not double the write load of
-two thousand stations. Up to a second of frames is lost if the process dies.
+two thousand stations. The insert goes through the station writer, inside one of its group
+commits, so it never competes with the stations' own writes for SQLite's write lock. Up to a
+second of frames is lost if the process dies.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from ema_server.db.engine import Database
 from ema_server.db.models import OcppFrame, utcnow
+from ema_server.ocpp.writer import StationWriter
 
 log = logging.getLogger("ema_server.ocpp.frames")
 
@@ -28,8 +32,8 @@ FRAME_TEXT_MAX = 64 * 1024
 
 
 class FrameLog:
-    def __init__(self, db: Database, flush_seconds: float = FLUSH_SECONDS) -> None:
-        self._db = db
+    def __init__(self, writer: StationWriter, flush_seconds: float = FLUSH_SECONDS) -> None:
+        self._writer = writer
         self._flush_seconds = flush_seconds
         self._buffer: list[dict[str, Any]] = []
         self._task: asyncio.Task[None] | None = None
@@ -64,9 +68,7 @@ class FrameLog:
         if not rows:
             return 0
         try:
-            async with self._db.sessions() as session:
-                await session.execute(insert(OcppFrame), rows)
-                await session.commit()
+            await self._writer.run(_inserting(rows))
         except Exception as exc:
             # A device deleted meanwhile fails its foreign key: write the rest without it.
             log.warning("frame log write failed (%s); retrying per device", type(exc).__name__)
@@ -81,9 +83,7 @@ class FrameLog:
         written = 0
         for device_rows in by_device.values():
             try:
-                async with self._db.sessions() as session:
-                    await session.execute(insert(OcppFrame), device_rows)
-                    await session.commit()
+                await self._writer.run(_inserting(device_rows))
                 written += len(device_rows)
             except Exception as exc:
                 self.dropped += len(device_rows)
@@ -95,3 +95,10 @@ class FrameLog:
         while True:
             await asyncio.sleep(self._flush_seconds)
             await self.flush()
+
+
+def _inserting(rows: list[dict[str, Any]]) -> Callable[[AsyncSession], Awaitable[None]]:
+    async def work(session: AsyncSession) -> None:
+        await session.execute(insert(OcppFrame), rows)
+
+    return work

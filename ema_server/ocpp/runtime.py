@@ -33,6 +33,7 @@ from ema_server.ocpp.frames import FrameLog
 from ema_server.ocpp.registry import StationRegistry
 from ema_server.ocpp.settings import SUBPROTOCOLS, OcppSettings
 from ema_server.ocpp.station import StationService
+from ema_server.ocpp.telemetry_ingest import TelemetryIngest
 from ema_server.ocpp.v16 import Handlers16, now_text
 from ema_server.ocpp.v201 import Handlers201
 from ema_server.ocpp.watchdog import Watchdog
@@ -53,7 +54,8 @@ class OcppRuntime:
         self.settings = settings
         self.registry = StationRegistry()
         self.writer = StationWriter(db)
-        self.frames = FrameLog(db)
+        self.frames = FrameLog(self.writer)
+        self.telemetry = TelemetryIngest(self.writer)
         self.watchdog = Watchdog(self)
         self.validate_answers = validate_answers
         self.stopping = False
@@ -83,8 +85,8 @@ class OcppRuntime:
         """Close the connections, then finish the queued writes."""
         await self.close_connections()
         await self.watchdog.stop()
-        await self.writer.stop()
         await self.frames.stop()
+        await self.writer.stop()
 
     # --- the endpoint ----------------------------------------------------------------------
 
@@ -131,7 +133,7 @@ class OcppRuntime:
         connection = StationConnection(websocket, device_id=device_id, identity=identity, ocpp_version=version,
                                        settings=self.settings, frame_log=self.frames,
                                        validate_answers=self.validate_answers)
-        station = StationService(self.writer, device_id, identity, version)
+        station = StationService(self.writer, self.telemetry, device_id, identity, version)
         interval = self.settings.heartbeat_interval
         connection.handlers = Handlers16(station, interval) if version == "1.6" else Handlers201(station, interval)
         self._serving += 1
@@ -190,11 +192,15 @@ class OcppRuntime:
         await self.writer.run(work)
 
     async def _device(self, identity: str) -> tuple[str, str | None] | None:
-        async with self.db.sessions() as session:
+        # Through the writer: on SQLite every transaction takes the write lock, and waiting for it
+        # beside the writer's commits costs far more than joining one of them.
+        async def work(session: AsyncSession) -> tuple[str, str | None] | None:
             row = (await session.execute(
                 select(Device.id, Device.ocpp_password_hash).where(Device.ocpp_identity == identity)
             )).one_or_none()
-        return (row[0], row[1]) if row else None
+            return (row[0], row[1]) if row else None
+
+        return await self.writer.run(work)
 
     async def _verify(self, identity: str, password_hash: str | None, password: str) -> bool:
         if password_hash is None:

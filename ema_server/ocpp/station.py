@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,9 +23,10 @@ from ema_server.db.models import ChargingSession, Device, utcnow
 from ema_server.db.models.base import json_value
 from ema_server.fault_triage import on_station_online, on_status_reported
 from ema_server.id_tags import authorize_id_tag
+from ema_server.ocpp.telemetry_ingest import TelemetryIngest
 from ema_server.ocpp.writer import StationWriter
 from ema_server.station_status import mark_connected, mark_disconnected, record_status
-from ema_server.telemetry import Sample, record_samples, touch
+from ema_server.telemetry import LAST_SEEN_RESOLUTION, DeviceSamples, Sample, SeriesIds, record_samples, touch
 
 log = logging.getLogger("ema_server.ocpp")
 
@@ -48,12 +50,25 @@ class Started:
 class StationService:
     """The server side of one connected station (one instance per connection)."""
 
-    def __init__(self, writer: StationWriter, device_id: str, identity: str, ocpp_version: str) -> None:
+    def __init__(self, writer: StationWriter, telemetry: TelemetryIngest, device_id: str, identity: str,
+                 ocpp_version: str) -> None:
         self.writer = writer
+        self.telemetry = telemetry
         self.device_id = device_id
         self.identity = identity
         self.ocpp_version = ocpp_version
         self.booted = False
+        self._series: SeriesIds = {}
+        self._seen_at = -LAST_SEEN_RESOLUTION.total_seconds()
+
+    def _seen_due(self) -> bool:
+        """Whether last_seen_at needs writing (it is kept to the minute): most heartbeats and meter
+        values then need no device row at all."""
+        now = time.monotonic()
+        if now - self._seen_at < LAST_SEEN_RESOLUTION.total_seconds():
+            return False
+        self._seen_at = now
+        return True
 
     async def _device(self, session: AsyncSession) -> Device:
         device = await session.get(Device, self.device_id)
@@ -102,6 +117,9 @@ class StationService:
             log.info("station %s booted with %d sessions open: closed them", self.identity, closed)
 
     async def heartbeat(self) -> None:
+        if not self._seen_due():
+            return
+
         async def work(session: AsyncSession) -> None:
             touch(await self._device(session))
 
@@ -118,10 +136,7 @@ class StationService:
         await self.writer.run(work)
 
     async def meter_values(self, samples: list[Sample]) -> None:
-        async def work(session: AsyncSession) -> None:
-            await record_samples(session, self.device_id, samples)
-
-        await self.writer.run(work)
+        await self.telemetry.add(DeviceSamples(self.device_id, samples, self._series, self._seen_due()))
 
     async def authorize(self, id_tag: str) -> str:
         async def work(session: AsyncSession) -> str:
@@ -137,7 +152,7 @@ class StationService:
             charging = await start_session(session, device, connector_no, id_tag, int(meter_start_wh), at,
                                            transaction_ref=transaction_ref)
             if samples:
-                await record_samples(session, self.device_id, samples)
+                await record_samples(session, self.device_id, samples, series_cache=self._series, mark_seen=False)
             return Started(charging.transaction_id, authorization)
 
         return await self.writer.run(work)
@@ -153,7 +168,7 @@ class StationService:
         async def work(session: AsyncSession) -> str | None:
             device = await self._device(session)
             if samples:
-                await record_samples(session, self.device_id, samples)
+                await record_samples(session, self.device_id, samples, series_cache=self._series, mark_seen=False)
             stopped: ChargingSession | None = await stop_session(
                 session, device, transaction_id=transaction_id, transaction_ref=transaction_ref,
                 meter_stop_wh=int(meter_stop_wh) if meter_stop_wh is not None else None, stopped_at=at,

@@ -1,0 +1,1 @@
+"""Tests of ema-sim, the simulated OCPP station fleet."""
