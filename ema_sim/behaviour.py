@@ -18,7 +18,6 @@ transaction messages it queued while offline.
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
@@ -29,6 +28,7 @@ from urllib.parse import urlsplit
 from ema_sim.configuration import format_seconds
 from ema_sim.credentials import StationSpec
 from ema_sim.link import CallFailed, FollowUp, LinkClosed, StationLink
+from ema_sim.logs import LOG
 from ema_sim.options import FleetOptions
 from ema_sim.physics import BatteryCharge, MeterReading
 from ema_sim.plan import FAULT_CODES, FaultPlan, SessionPlan, StationPlan
@@ -37,7 +37,6 @@ from ema_sim.station import CARD_TOKEN_TYPE, BootReason, Connector, ConnectorSta
 
 __all__ = ["AvailabilityAnswer", "StationBehaviour", "UnlockOutcome", "next_firmware_version"]
 
-log = logging.getLogger("ema_sim")
 
 # When the server answers Pending or Rejected with interval 0.
 BOOT_RETRY_S = 60.0
@@ -63,6 +62,9 @@ class UnlockOutcome(StrEnum):
 
 
 class StationBehaviour:
+    """One simulated station: its state and plan, run over one connection at a time by `serve`,
+    and the decisions behind its answers to the server's commands."""
+
     def __init__(
         self, spec: StationSpec, options: FleetOptions, *, on_booted: Callable[[], None] | None = None
     ) -> None:
@@ -98,7 +100,8 @@ class StationBehaviour:
 
     async def serve(self, link: StationLink) -> None:
         """Run the station over one connection. Returns when the station reboots; raises
-        LinkClosed (or is cancelled by the caller) when the connection fails."""
+        LinkClosed (or is cancelled by the caller) when the connection fails, and CancelledError
+        once `close` has been called."""
         self._link = link
         self._rebooting = self._reboot_now = False
         try:
@@ -131,7 +134,7 @@ class StationBehaviour:
             return
         error = task.exception()
         if error is not None and not isinstance(error, LinkClosed):
-            log.error("%s: %s", self.spec.identity, error, exc_info=error)
+            LOG.error("%s: %s", self.spec.identity, error, exc_info=error)
 
     async def _cancel_tasks(self) -> None:
         while self._tasks:
@@ -149,7 +152,7 @@ class StationBehaviour:
                     self.state.configuration.set_by_station("HeartbeatInterval", format_seconds(answer.interval))
                 return
             wait = answer.interval if answer.interval > 0 else BOOT_RETRY_S
-            log.info("%s: boot %s, retrying in %g s", self.spec.identity, answer.status, wait)
+            LOG.info("%s: boot %s, retrying in %g s", self.spec.identity, answer.status, wait)
             await self._sleep(wait)
 
     async def _report_after_boot(self, link: StationLink) -> None:
@@ -180,7 +183,7 @@ class StationBehaviour:
             await message
         except CallFailed as error:
             self.call_failures += 1
-            log.info("%s: %s", self.spec.identity, error)
+            LOG.info("%s: %s", self.spec.identity, error)
             return False
         return True
 
@@ -228,7 +231,7 @@ class StationBehaviour:
             if now >= self._data_transfer_at:
                 self._data_transfer_at = now + self.plan.next_data_transfer_in_s() / speed
                 await self._say(link.data_transfer("StationDiagnostics", self._diagnostics_data()))
-            if self._reset_when_idle is not None and not self.state.sessions() and not self._rebooting:
+            if self._reset_when_idle is not None and not self.state.transactions() and not self._rebooting:
                 stop_reason, boot_reason = self._reset_when_idle
                 self.spawn(self._reboot(stop_reason, boot_reason))
             deadlines = [self._fault_at, self._data_transfer_at]
@@ -330,7 +333,7 @@ class StationBehaviour:
                     accepted = await link.start_transaction(session, connector.meter.read(0.0))
                 except CallFailed as error:
                     self.call_failures += 1
-                    log.info("%s: %s", self.spec.identity, error)
+                    LOG.info("%s: %s", self.spec.identity, error)
                     session.request_stop(StopReason.OTHER)
                 else:
                     if not accepted:
@@ -420,7 +423,7 @@ class StationBehaviour:
             return await link.authorize(id_tag)
         except CallFailed as error:
             self.call_failures += 1
-            log.info("%s: %s", self.spec.identity, error)
+            LOG.info("%s: %s", self.spec.identity, error)
             return False
 
     async def _set_status(self, connector: Connector, status: ConnectorStatus, *, force: bool = False) -> None:
@@ -484,7 +487,7 @@ class StationBehaviour:
             return False
         connector.fault = fault
         self.state.faults_raised += 1
-        log.info("%s: connector %d faulted (%s)", self.spec.identity, connector.id, fault.error_code)
+        LOG.info("%s: connector %d faulted (%s)", self.spec.identity, connector.id, fault.error_code)
         session = connector.session
         if session is not None:
             session.request_stop(StopReason.EMERGENCY_STOP if fault.emergency else StopReason.OTHER)
@@ -506,7 +509,7 @@ class StationBehaviour:
         if connector.fault is fault:
             connector.fault = None
             connector.fault_clears_at = None
-            log.info("%s: connector %d recovered from %s", self.spec.identity, connector.id, fault.error_code)
+            LOG.info("%s: connector %d recovered from %s", self.spec.identity, connector.id, fault.error_code)
             await self._set_status(connector, connector.resting_status())
 
     # --- the server's commands -------------------------------------------------------------------
@@ -538,7 +541,7 @@ class StationBehaviour:
 
     def reset(self, stop_reason: StopReason, *, when_idle: bool = False) -> tuple[bool, FollowUp | None]:
         """A reset: (scheduled, follow-up). ``when_idle`` waits for running sessions to end."""
-        if when_idle and self.state.sessions():
+        if when_idle and self.state.transactions():
             self._reset_when_idle = (stop_reason, BootReason.REMOTE_RESET)
             return True, None
         return False, lambda: self._reboot(stop_reason, BootReason.REMOTE_RESET)
@@ -555,7 +558,7 @@ class StationBehaviour:
         deadline = loop.time() + self.options.response_timeout
         while self.state.sessions() and loop.time() < deadline:
             await self._wait(deadline - loop.time())
-        log.info("%s: rebooting (%s)", self.spec.identity, boot_reason)
+        LOG.info("%s: rebooting (%s)", self.spec.identity, boot_reason)
         self.state.boot_reason = boot_reason
         self._reboot_now = True
         self._nudge.fire()
@@ -680,10 +683,10 @@ class StationBehaviour:
                 self.state.firmware_status = "Idle"
                 return
             await self._firmware_status("Downloaded")
-            if self.state.sessions():
+            if self.state.transactions():
                 # Installing reboots the station: wait until nobody is charging.
                 await self._firmware_status("InstallScheduled")
-                while self.state.sessions():
+                while self.state.transactions():
                     await self._wait()
             await self._firmware_status("Installing")
             await self._sim_wait(INSTALL_S, lambda: False)

@@ -39,7 +39,9 @@ __all__ = [
     "demo_password",
     "demo_secret",
     "demo_stations",
+    "parse_stations",
     "read_stations_file",
+    "unique",
 ]
 
 OcppVersion = Literal["1.6", "2.0.1"]

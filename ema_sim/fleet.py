@@ -5,11 +5,12 @@ subprotocol and HTTP Basic credentials, and while connected runs two more: the o
 receive loop and the station's behaviour. When the server goes away or refuses, the station
 retries after an exponential backoff (``backoff_initial`` doubling to ``backoff_max``, each delay
 drawn from its upper half so a fleet does not reconnect in lockstep); a refusal of its
-credentials (HTTP 401/403) is logged once per station and retried at the longest delay. A reboot
-(Reset, firmware) reconnects after ``reboot_delay``. First connections are spread at
-``connect_rate`` stations per second.
+credentials (HTTP 401/403) or of its subprotocol is logged once per station and retried at the
+longest delay. A reboot (Reset, firmware) reconnects after ``reboot_delay``. First connections
+are spread at ``connect_rate`` stations per second.
 
-`Fleet.stop` cancels every task and closes every socket (code 1001); nothing is left running.
+`Fleet.stop` tells every station to stop, cancels every task and closes every socket (code 1001);
+nothing is left running.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ class SimulatedStation:
                 self.refused = True
                 if not self._refusal_logged:
                     self._refusal_logged = True
-                    LOG.warning("%s: the server refused the station's credentials (HTTP %d); retrying every %g s",
+                    LOG.warning("%s: the server refused the station's credentials (HTTP %d); retrying about every %g s",
                                 self.spec.identity, status, self.options.backoff_max)  # fmt: skip
                 return self._backoff.longest()
             LOG.info("%s: the server refused the connection (HTTP %d)", self.spec.identity, status)
@@ -166,12 +167,14 @@ class SimulatedStation:
         except (OSError, TimeoutError, WebSocketException) as error:
             LOG.info("%s: cannot connect: %s", self.spec.identity, error or type(error).__name__)
             return self._backoff.next()
+        if connection.subprotocol != self.subprotocol:
+            if not self._refusal_logged:
+                self._refusal_logged = True
+                LOG.warning("%s: the server did not accept subprotocol %s", self.spec.identity, self.subprotocol)
+            await connection.close()
+            return self._backoff.longest()
         self.refused = False
         self._refusal_logged = False
-        if connection.subprotocol != self.subprotocol:
-            LOG.warning("%s: the server did not accept subprotocol %s", self.spec.identity, self.subprotocol)
-            await connection.close()
-            return self._backoff.next()
         LOG.info("%s: connected (OCPP %s)", self.spec.identity, self.spec.ocpp_version)
         self.connected = True
         try:

@@ -11,7 +11,6 @@ command's follow-up only after its answer has been sent).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,8 +38,6 @@ __all__ = [
     "samples",
     "timestamp",
 ]
-
-log = logging.getLogger("ema_sim")
 
 FollowUp = Callable[[], Coroutine[Any, Any, None]]
 """Work a command starts once its answer is on the wire (a reboot, a status sequence)."""

@@ -42,7 +42,8 @@ class FleetOptions:
     """Stations that start connecting per second when the fleet starts (spreads the first wave)."""
     backoff_initial: float = 1.0
     backoff_max: float = 60.0
-    """Reconnect delays: from backoff_initial doubling up to backoff_max, each with ±50 % jitter."""
+    """Reconnect delays: from backoff_initial doubling up to backoff_max, each drawn between half
+    and all of its step (jitter), so a fleet does not reconnect in lockstep."""
     reboot_delay: float = 3.0
     """Seconds a station stays offline while it reboots (Reset, firmware installation)."""
     response_timeout: float = 30.0

@@ -197,6 +197,10 @@ class StationState:
     def sessions(self) -> list[Session]:
         return [c.session for c in self.connectors.values() if c.session is not None]
 
+    def transactions(self) -> list[Session]:
+        """Sessions whose transaction runs (started, its end not yet reported): what "idle" waits for."""
+        return [s for s in self.sessions() if s.started and not s.stop_sent]
+
     def find_transaction(self, transaction_id: int | str) -> Session | None:
         for session in self.sessions():
             if session.started and session.transaction_id == transaction_id and session.stop_reason is None:

@@ -114,6 +114,9 @@ async def test_simulated_stations_carry_out_operator_commands(
             assert config["outcome"] == "accepted", (spec.ocpp_version, config)
             read = await _command(api, reg.device_id, "GetConfiguration", {"keys": ["HeartbeatInterval"]})
             assert "77" in str(read["response"]), (spec.ocpp_version, read)
+            diagnostics = await _command(api, reg.device_id, "GetDiagnostics",
+                                         {"location": "ftp://logs.sectron.cz/in/"})
+            assert diagnostics["outcome"] == "accepted"
 
             started = await _command(api, reg.device_id, "RemoteStartTransaction",
                                      {"id_tag": f"TAG-{reg.identity[-4:]}", "connector_id": 1})
@@ -135,9 +138,6 @@ async def test_simulated_stations_carry_out_operator_commands(
 
             await _eventually(rebooted, f"the station reset and came back ({spec.ocpp_version})")
 
-            diagnostics = await _command(api, reg.device_id, "GetDiagnostics",
-                                         {"location": "ftp://logs.sectron.cz/in/"})
-            assert diagnostics["outcome"] == "accepted"
 
 
 async def _online_count(db: Database, device_id: str) -> int:
