@@ -19,7 +19,7 @@ import time
 from typing import Any
 
 from ocpp.exceptions import OCPPError
-from ocpp.messages import Call, _validate_payload
+from ocpp.messages import Call
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +36,7 @@ from ema_server.ocpp.station import StationService
 from ema_server.ocpp.telemetry_ingest import TelemetryIngest
 from ema_server.ocpp.v16 import Handlers16, now_text
 from ema_server.ocpp.v201 import Handlers201
+from ema_server.ocpp.validation import validate
 from ema_server.ocpp.watchdog import Watchdog
 from ema_server.ocpp.writer import StationWriter
 from ema_server.security import verify_station_password
@@ -168,7 +169,7 @@ class OcppRuntime:
                     try:
                         message = json.loads(text)
                         unique_id, action, payload = message[1], message[2], message[3]
-                        _validate_payload(Call(unique_id, action, payload), version)
+                        validate(Call(unique_id, action, payload), version)
                     except (ValueError, TypeError, IndexError, KeyError, OCPPError):
                         continue
                     if action != "BootNotification":
