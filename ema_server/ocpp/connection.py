@@ -88,9 +88,7 @@ class StationConnection:
         self._window_start = time.monotonic()
         self._window_count = 0
         self.last_message_at = time.monotonic()
-        self.connected_at = time.monotonic()
         self.close_reason = "connection closed"
-        self.calls_handled = 0
 
     # --- serving ---------------------------------------------------------------------------
 
@@ -200,7 +198,6 @@ class StationConnection:
             await self._send_error(ProtocolFault("InternalError", "the server could not process the call", unique_id),
                                    action)
             return
-        self.calls_handled += 1
         if self._validate_answers:
             result = CallResult(unique_id, answer)
             result.action = action

@@ -38,7 +38,7 @@ class FrameLog:
         self._buffer: list[dict[str, Any]] = []
         self._task: asyncio.Task[None] | None = None
         self.dropped = 0
-        self.written = 0
+        self._dropped_reported = 0
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="ocpp-frame-log")
@@ -64,6 +64,9 @@ class FrameLog:
 
     async def flush(self) -> int:
         """Write what is buffered now; returns how many frames were written."""
+        if self.dropped > self._dropped_reported:
+            log.warning("frame log full: dropped %d frames", self.dropped - self._dropped_reported)
+            self._dropped_reported = self.dropped
         rows, self._buffer = self._buffer, []
         if not rows:
             return 0
@@ -73,7 +76,6 @@ class FrameLog:
             # A device deleted meanwhile fails its foreign key: write the rest without it.
             log.warning("frame log write failed (%s); retrying per device", type(exc).__name__)
             return await self._flush_per_device(rows)
-        self.written += len(rows)
         return len(rows)
 
     async def _flush_per_device(self, rows: list[dict[str, Any]]) -> int:
@@ -88,7 +90,6 @@ class FrameLog:
             except Exception as exc:
                 self.dropped += len(device_rows)
                 log.warning("dropped %d frames of one station (%s)", len(device_rows), type(exc).__name__)
-        self.written += written
         return written
 
     async def _loop(self) -> None:

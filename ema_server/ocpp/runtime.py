@@ -60,7 +60,6 @@ class OcppRuntime:
         self.watchdog = Watchdog(self)
         self.validate_answers = validate_answers
         self.stopping = False
-        self.refused = 0
         self._verified: dict[str, tuple[str, str]] = {}
         """identity → (stored hash, sha256 of the password that verified against it): a station
         reconnecting with the same password costs a hash lookup, not an argon2 verification."""
@@ -116,7 +115,6 @@ class OcppRuntime:
                 await self._quarantine(websocket, identity, SUBPROTOCOLS[subprotocol])
                 return
             log.warning("unregistered station %s refused (from %s)", identity, address)
-            self.refused += 1
             await _deny(websocket, 401, "unknown station or wrong password", challenge=True)
             return
         device_id, password_hash = device
@@ -124,7 +122,6 @@ class OcppRuntime:
                                                                                       credentials[1]):
             log.warning("station %s refused: %s (from %s)", identity,
                         "no credentials" if credentials is None else "wrong identity or password", address)
-            self.refused += 1
             await _deny(websocket, 401, "unknown station or wrong password", challenge=True)
             return
         await websocket.accept(subprotocol=subprotocol)

@@ -8,7 +8,6 @@ fails validation: the handlers validate before calling in.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import dataclass
@@ -57,7 +56,6 @@ class StationService:
         self.device_id = device_id
         self.identity = identity
         self.ocpp_version = ocpp_version
-        self.booted = False
         self._series: SeriesIds = {}
         self._seen_at = -LAST_SEEN_RESOLUTION.total_seconds()
 
@@ -112,7 +110,6 @@ class StationService:
             return closed
 
         closed = await self.writer.run(work)
-        self.booted = True
         if closed:
             log.info("station %s booted with %d sessions open: closed them", self.identity, closed)
 
@@ -157,9 +154,6 @@ class StationService:
 
         return await self.writer.run(work)
 
-    async def transaction_samples(self, samples: list[Sample]) -> None:
-        await self.meter_values(samples)
-
     async def stop_transaction(self, *, transaction_id: int | None = None, transaction_ref: str | None = None,
                                meter_stop_wh: float | None, at: datetime, reason: str | None,
                                id_tag: str | None = None, samples: list[Sample] | None = None) -> str | None:
@@ -198,7 +192,6 @@ class StationService:
         """Vendor-specific messages: SECTRON's own are acknowledged; others are not known here."""
         if vendor_id != "SECTRON":
             return "UnknownVendorId"
-        log.debug("station %s data transfer %s (%d bytes)", self.identity, message_id,
-                  len(json.dumps(data)) if data is not None else 0)
+        log.debug("station %s data transfer %s", self.identity, message_id)
         await self.heartbeat()
         return "Accepted"

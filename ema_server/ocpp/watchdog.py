@@ -35,7 +35,6 @@ class Watchdog:
         self._task: asyncio.Task[None] | None = None
         self.started_at = time.monotonic()
         self._restart_checked = False
-        self.rounds = 0
 
     def start(self) -> None:
         self.started_at = time.monotonic()
@@ -65,7 +64,6 @@ class Watchdog:
     async def check(self) -> None:
         runtime = self._runtime
         settings = runtime.settings
-        self.rounds += 1
         for connection in runtime.silent_connections():
             log.info("station %s missed its heartbeats: closing its connection", connection.identity)
             connection.close_reason = MISSED_HEARTBEATS

@@ -43,8 +43,6 @@ class StationWriter:
         self._max_batch = max_batch
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
-        self.commits = 0
-        self.jobs = 0
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="station-writer")
@@ -106,8 +104,6 @@ class StationWriter:
                 if not job.done.done():
                     job.done.set_exception(RuntimeError("station write was not committed"))
             return
-        self.commits += 1
-        self.jobs += len(results)
         for job, ok, value in results:
             if job.done.done():
                 continue
