@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test lint pytest bench demo serve clean
+.PHONY: venv test lint pytest bench demo demo-server serve package clean
 
 venv: $(STAMP)
 
@@ -38,15 +38,23 @@ bench: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/ema-server serve
 
-# The demo server with 50 simulated stations (demo identities and passwords) connected to it,
-# their cars and faults at ten times real speed so sessions show within minutes;
-# Ctrl-C stops both.
-DEMO_DB := sqlite+aiosqlite:///$(CURDIR)/demo.db
+# The console on a private ema-server (fresh SQLite demo data on a free loopback port) with 30
+# simulated stations, signed in as the demo administrator; closing the window (or Ctrl-C) stops all.
 demo: $(STAMP)
+	$(BIN)/ema-desktop --demo
+
+# The same server and fleet without the console, on http://127.0.0.1:8765 (for API or OCPP work).
+DEMO_DB := sqlite+aiosqlite:///$(CURDIR)/demo.db
+demo-server: $(STAMP)
 	$(BIN)/ema-server seed --demo small --db $(DEMO_DB) --fresh
 	$(BIN)/ema-server serve --db $(DEMO_DB) & server=$$!; \
 	trap 'kill $$server 2>/dev/null; wait $$server' EXIT INT TERM; \
 	$(BIN)/ema-sim --server ws://127.0.0.1:8765/ocpp --stations 50 --ocpp mixed --speed 10
+
+# The console as a one-folder bundle, dist/ema-desktop/ (PyInstaller; build files in build/),
+# with its desktop entry and icon beside the program.
+package: $(STAMP)
+	sh packaging/build.sh $(BIN)/pyinstaller
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

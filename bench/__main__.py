@@ -1,6 +1,7 @@
 """`python -m bench` (`make bench`): seeds the demo data set once (kept in bench/out/), then measures
 the change-feed pull, customer search and telemetry reduction against the running server, and
-finally thousands of OCPP stations against a server of their own (bench/ocpp_load.py).
+then thousands of OCPP stations against a server of their own (bench/ocpp_load.py), and finally
+the console's cold start and GUI stalls with 30 simulated stations (bench/console.py).
 
 Naming benchmarks runs only those: `python -m bench ocpp`, `python -m bench search telemetry`."""
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bench import changes_pull, ocpp_load, search, telemetry
+from bench import changes_pull, console, ocpp_load, search, telemetry
 from bench.server import running_server, sign_in
 from bench.stats import report
 from ema_server.db.engine import Database
@@ -25,7 +26,7 @@ from ema_server.seed.demo import seed_demo
 BENCH_USER = "bench.admin"
 BENCH_PASSWORD = "bench-password-not-secret"
 DEMO_BENCHMARKS = ("changes", "search", "telemetry")
-BENCHMARKS = (*DEMO_BENCHMARKS, "ocpp")
+BENCHMARKS = (*DEMO_BENCHMARKS, "ocpp", "console")
 
 
 async def prepare(path: Path, size: str, seed: int) -> str:
@@ -85,6 +86,8 @@ async def main() -> None:
                 await telemetry.run(base, headers, str(path), url)
     if "ocpp" in selected:
         await ocpp_load.run(args.out, args.stations, args.duration, args.ramp_up)
+    if "console" in selected:
+        await console.run(args.out)
 
 
 if __name__ == "__main__":

@@ -1,2 +1,4 @@
-"""EMA operator console (PySide6 + qasync): built in a later issue; the package exists so the
-distribution already has its final shape."""
+"""EMA operator console: the desktop application with which SECTRON's operators find customers,
+watch their stations live, work tickets and answer privacy requests (PySide6 on qasync)."""
+
+__version__ = "0.1.0"

@@ -48,11 +48,11 @@ class _Server(uvicorn.Server):
 class RunningServer:
     """A uvicorn server serving one app on 127.0.0.1 in the test's event loop."""
 
-    def __init__(self, app: FastAPI) -> None:
+    def __init__(self, app: FastAPI, *, port: int = 0) -> None:
         config = uvicorn.Config(
             app,
             host="127.0.0.1",
-            port=0,
+            port=port,
             log_level="warning",
             lifespan="on",
             log_config=None,

@@ -66,6 +66,18 @@ class OperatorPatch(Input):
 _NOT_NULL = ("display_name", "roles", "active")
 
 
+class ColleagueOut(Output):
+    """An active operator as colleagues see them: to show a ticket's owner or assign it."""
+
+    id: str
+    display_name: str
+    roles: list[Role]
+
+
+class DirectoryOut(Output):
+    items: list[ColleagueOut]
+
+
 def _out(op: Operator) -> dict[str, Any]:
     return OperatorOut(
         id=op.id, username=op.username, display_name=op.display_name, email=op.email,
@@ -86,6 +98,20 @@ async def list_operators(caller: Admin, limit: Limit = 50, offset: Offset = 0) -
         await caller.session.execute(select(Operator).order_by(Operator.username).limit(limit).offset(offset))
     ).scalars().all()
     return OperatorPage(items=[OperatorOut(**_out(op)) for op in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/directory", response_model=DirectoryOut,
+            summary="Active operators by name, for ticket owners and assignment")
+async def operator_directory(caller: Annotated[Caller, Depends(requires(Permission.WORK_TICKETS))]) -> DirectoryOut:
+    rows = (
+        await caller.session.execute(
+            select(Operator).where(Operator.active.is_(True)).order_by(Operator.display_name, Operator.id)
+        )
+    ).scalars().all()
+    return DirectoryOut(
+        items=[ColleagueOut(id=op.id, display_name=op.display_name, roles=[Role(r) for r in op.role_names])
+               for op in rows]
+    )
 
 
 @router.post("", status_code=201, response_model=OperatorOut)

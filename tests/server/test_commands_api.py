@@ -56,7 +56,7 @@ class Stations:
         return self.connected[device_id][0] if device_id in self.connected else None
 
     async def call(
-        self, device_id: str, action: str, payload: dict[str, Any], timeout: float  # noqa: ASYNC109 (protocol)
+        self, device_id: str, action: str, payload: dict[str, Any], timeout: float
     ) -> dict[str, Any]:
         if device_id not in self.connected:
             raise StationUnreachable(device_id)

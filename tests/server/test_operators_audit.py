@@ -154,3 +154,20 @@ async def test_audit_filters_out_of_range_or_without_an_offset_are_a_422_not_a_s
     since = await client.get("/audit", params={"from": "2000-01-01T01:00:00+01:00", "to": "9999-12-31T00:00:00Z"},
                              headers=officer.headers)
     assert since.status_code == 200 and "auth.login" in [r["action"] for r in since.json()["items"]]
+
+
+async def test_colleagues_see_active_operators_by_name_without_their_contact_details(
+    client: httpx.AsyncClient, admin: SignedIn, sign_in: SignIn
+) -> None:
+    tech = await sign_in("technician")
+    hotline = await sign_in("hotline")
+    current = await client.get(f"/operators/{hotline.operator_id}", headers=admin.headers)
+    await client.patch(f"/operators/{hotline.operator_id}", json={"active": False},
+                       headers={**admin.headers, "If-Match": current.headers["ETag"]})
+    directory = await client.get("/operators/directory", headers=tech.headers)
+    assert directory.status_code == 200
+    items = directory.json()["items"]
+    by_id = {o["id"]: o for o in items}
+    assert by_id[tech.operator_id] == {"id": tech.operator_id, "display_name": f"Test {tech.username}",
+                                       "roles": ["technician"]}
+    assert hotline.operator_id not in by_id  # disabled: nobody should assign them tickets

@@ -62,6 +62,7 @@ ENDPOINTS: dict[tuple[str, str], Permission | str] = {
     ("GET", "/privacy-requests/{request_id}"): P.HANDLE_PRIVACY,
     ("PATCH", "/privacy-requests/{request_id}"): P.HANDLE_PRIVACY,
     ("GET", "/operators"): P.ADMINISTER,
+    ("GET", "/operators/directory"): P.WORK_TICKETS,
     ("POST", "/operators"): P.ADMINISTER,
     ("GET", "/operators/{operator_id}"): P.ADMINISTER,
     ("PATCH", "/operators/{operator_id}"): P.ADMINISTER,

@@ -1,0 +1,1 @@
+"""Qt item models the panes show: customers, stations, telemetry, tickets, privacy requests."""

@@ -1,0 +1,344 @@
+"""The PRIVACY REQUESTS pane's model: data-subject requests in the order their statutory deadlines
+demand (GDPR Art. 12(3): one month from receipt, extendable by two), with the deadline markers a
+privacy officer acts on.
+
+Order: overdue requests first, then by effective due date (the extended one if the request was
+extended), soonest first; completed and refused requests last, newest first — or hidden while
+"open only" is on (the default). Overdue rows are red and bold, requests due within seven days
+amber. The server decides what is overdue or due soon (`overdue`, `warning`); the model only
+shows it, with the days left counted in the operator's local calendar.
+
+There is no single-request list endpoint, so any change event reloads the whole list (it is
+small); a burst of events causes one reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ema_desktop.backend.problems import describe
+from ema_desktop.backend.records import PrivacyRequestItem
+from ema_desktop.data.access import DataAccess
+from ema_desktop.models.customers import local_date_text, local_time_text
+
+log = logging.getLogger(__name__)
+
+OPEN_STATES = ("received", "identity_verification", "in_progress", "extended")
+CLOSED_STATES = ("completed", "refused")
+WARN_DAYS = 7
+RELOAD_DELAY_MS = 300
+"""A burst of change events (a colleague working through requests) causes one reload."""
+
+# The console theme's colours (models do not import views).
+DANGER = "#c62828"
+WARNING = "#b26a00"
+MUTED = "#5f6b7a"
+OVERDUE_BACKGROUND = "#fdecea"
+
+IdRole: int = Qt.ItemDataRole.UserRole + 1
+RecordRole: int = Qt.ItemDataRole.UserRole + 2
+
+
+def is_open(request: PrivacyRequestItem) -> bool:
+    return request.state not in CLOSED_STATES
+
+
+def is_due_soon(request: PrivacyRequestItem) -> bool:
+    """Open, not yet overdue, and due within the warning period."""
+    return is_open(request) and not request.overdue and request.warning == "due_soon"
+
+
+def days_left(due: datetime, now: datetime) -> int:
+    """Calendar days from today to the due date, in the operator's local time (negative: past)."""
+    return (due.astimezone().date() - now.astimezone().date()).days
+
+
+def _cancel_tasks(tasks: set[asyncio.Task[None]], *_: object) -> None:
+    for task in list(tasks):
+        task.cancel()
+
+
+class PrivacyRequestModel(QAbstractTableModel):
+    """Every privacy request the operator may handle, deadline first.
+
+    Signals:
+        loading_changed(bool): a reload is (or is no longer) waiting for the server.
+        failed(str): the latest reload failed, with a message for the operator.
+        loaded(): the rows and counts show a fresh answer (also after `set_open_only`).
+    """
+
+    loading_changed = Signal(bool)
+    failed = Signal(str)
+    loaded = Signal()
+
+    NUMBER, RIGHT, SUBJECT, REQUESTER, CHANNEL, RECEIVED, DUE, STATE = range(8)
+
+    def __init__(self, data: DataAccess, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._data = data
+        self._all: list[PrivacyRequestItem] = []
+        self._rows: list[PrivacyRequestItem] = []
+        self._open_only = True
+        self._answered = False
+        self._loading = False
+        self._generation = 0
+        self._now: Callable[[], datetime] = lambda: datetime.now().astimezone()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.destroyed.connect(functools.partial(_cancel_tasks, self._tasks))
+        self._headers = [self.tr("Number"), self.tr("Right"), self.tr("Subject"), self.tr("Requester"),
+                         self.tr("Channel"), self.tr("Received"), self.tr("Due"), self.tr("State")]
+        self._rights = right_labels(self)
+        self._states = state_labels(self)
+        self._channels = channel_labels(self)
+        self._relations = relation_labels(self)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self._on_reload_timer_timeout)
+        data.privacy_request_changed.connect(self._on_data_privacy_request_changed)
+        data.resync_needed.connect(self._on_data_resync_needed)
+
+    # --- state -----------------------------------------------------------------------------
+
+    @property
+    def answered(self) -> bool:
+        """Whether the list has been loaded at least once."""
+        return self._answered
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def open_only(self) -> bool:
+        return self._open_only
+
+    def set_open_only(self, open_only: bool) -> None:
+        """Hide (True) or show completed and refused requests."""
+        if open_only == self._open_only:
+            return
+        self._open_only = open_only
+        self._apply()
+        self.loaded.emit()
+
+    def request_at(self, row: int) -> PrivacyRequestItem:
+        return self._rows[row]
+
+    def row_of(self, request_id: str) -> int | None:
+        for row, request in enumerate(self._rows):
+            if request.id == request_id:
+                return row
+        return None
+
+    def requests(self) -> list[PrivacyRequestItem]:
+        """Every request loaded, shown or not, in display order."""
+        return list(self._all)
+
+    def total_count(self) -> int:
+        return len(self._all)
+
+    def open_count(self) -> int:
+        return sum(1 for r in self._all if is_open(r))
+
+    def overdue_count(self) -> int:
+        return sum(1 for r in self._all if is_open(r) and r.overdue)
+
+    def due_soon_count(self) -> int:
+        return sum(1 for r in self._all if is_due_soon(r))
+
+    # --- loading ---------------------------------------------------------------------------
+
+    async def reload(self) -> None:
+        """Load every request again; an answer overtaken by a newer reload is dropped."""
+        self._generation += 1
+        generation = self._generation
+        self._set_loading(True)
+        try:
+            items = await self._data.privacy_requests()
+        except asyncio.CancelledError:
+            if generation == self._generation:
+                self._set_loading(False)
+            raise
+        except Exception as exc:  # any failure becomes a message, never a traceback
+            if generation == self._generation:
+                log.info("loading privacy requests failed: %r", exc)
+                self._set_loading(False)
+                self.failed.emit(describe(exc))
+            return
+        if generation != self._generation:
+            return
+        open_ = sorted((r for r in items if is_open(r)),
+                       key=lambda r: (not r.overdue, r.effective_due_at, r.number))
+        closed = sorted((r for r in items if not is_open(r)), key=lambda r: (r.effective_due_at, r.number),
+                        reverse=True)
+        self._all = open_ + closed
+        self._answered = True
+        self._apply()
+        self._set_loading(False)
+        self.loaded.emit()
+
+    def _apply(self) -> None:
+        self.beginResetModel()
+        self._rows = [r for r in self._all if is_open(r)] if self._open_only else list(self._all)
+        self.endResetModel()
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loading_changed.emit(loading)
+
+    def _on_data_privacy_request_changed(self, request_id: str) -> None:
+        self._reload_timer.start()
+
+    def _on_data_resync_needed(self) -> None:
+        self._reload_timer.start()
+
+    def _on_reload_timer_timeout(self) -> None:
+        task = asyncio.ensure_future(self.reload())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- texts the table and the detail share ----------------------------------------------
+
+    def right_label(self, right: str) -> str:
+        return self._rights.get(right, right)
+
+    def state_label(self, state: str) -> str:
+        return self._states.get(state, state)
+
+    def channel_label(self, channel: str) -> str:
+        return self._channels.get(channel, channel)
+
+    def requester_text(self, request: PrivacyRequestItem) -> str:
+        """"Jana Nová (guardian)" for a third party; "the subject" when the subject asks."""
+        if request.requester_relation == "subject" or not request.requester_name:
+            return self.tr("the subject")
+        relation = self._relations.get(request.requester_relation, request.requester_relation)
+        return f"{request.requester_name} ({relation})"
+
+    def relative_due(self, request: PrivacyRequestItem) -> str:
+        """"in 5 d", "today", "overdue 2 d"; empty for closed requests."""
+        if not is_open(request):
+            return ""
+        days = days_left(request.effective_due_at, self._now())
+        if request.overdue:
+            return self.tr("overdue {days} d").format(days=-days) if days < 0 else self.tr("overdue")
+        if days <= 0:
+            return self.tr("today")
+        if days == 1:
+            return self.tr("tomorrow")
+        return self.tr("in {days} d").format(days=days)
+
+    def due_text(self, request: PrivacyRequestItem) -> str:
+        relative = self.relative_due(request)
+        date = local_date_text(request.effective_due_at)
+        return f"{date} · {relative}" if relative else date
+
+    def due_tooltip(self, request: PrivacyRequestItem) -> str:
+        lines = [self.tr("Due {time}").format(time=local_time_text(request.effective_due_at))]
+        if request.effective_due_at != request.due_at:
+            lines.append(self.tr("Extended; originally due {time}").format(time=local_time_text(request.due_at)))
+        elif is_open(request):
+            lines.append(self.tr("Extension must be notified by {time}").format(
+                time=local_time_text(request.extension_notice_due_at)))
+        return "\n".join(lines)
+
+    # --- Qt model --------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        request = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(request, column)
+        if role == IdRole:
+            return request.id
+        if role == RecordRole:
+            return request
+        overdue = is_open(request) and request.overdue
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if not is_open(request):
+                return QBrush(QColor(MUTED))
+            if column == self.DUE and overdue:
+                return QBrush(QColor(DANGER))
+            if column == self.DUE and is_due_soon(request):
+                return QBrush(QColor(WARNING))
+            if column == self.REQUESTER and request.requester_relation == "subject":
+                return QBrush(QColor(MUTED))
+            return None
+        if role == Qt.ItemDataRole.FontRole and column in (self.NUMBER, self.DUE) and overdue:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.FontRole and column == self.DUE and is_due_soon(request):
+            font = QFont()
+            font.setWeight(QFont.Weight.DemiBold)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole and overdue:
+            return QBrush(QColor(OVERDUE_BACKGROUND))
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.DUE:
+            return self.due_tooltip(request)
+        return None
+
+    def _text(self, request: PrivacyRequestItem, column: int) -> str:
+        if column == self.NUMBER:
+            return request.number
+        if column == self.RIGHT:
+            return self.right_label(request.right)
+        if column == self.SUBJECT:
+            return request.subject_name
+        if column == self.REQUESTER:
+            return self.requester_text(request)
+        if column == self.CHANNEL:
+            return self.channel_label(request.channel)
+        if column == self.RECEIVED:
+            return local_time_text(request.received_at)
+        if column == self.DUE:
+            return self.due_text(request)
+        if column == self.STATE:
+            return self.state_label(request.state)
+        return ""
+
+
+def right_labels(context: QObject) -> dict[str, str]:
+    """The rights of the policy's section 24, as the privacy officer names them."""
+    return {"access": context.tr("Access"), "rectification": context.tr("Rectification"),
+            "erasure": context.tr("Erasure"), "restriction": context.tr("Restriction"),
+            "portability": context.tr("Portability"), "objection": context.tr("Objection"),
+            "consent_withdrawal": context.tr("Consent withdrawal"), "complaint": context.tr("Complaint")}
+
+
+def state_labels(context: QObject) -> dict[str, str]:
+    return {"received": context.tr("Received"), "identity_verification": context.tr("Verifying identity"),
+            "in_progress": context.tr("In progress"), "extended": context.tr("Extended"),
+            "completed": context.tr("Completed"), "refused": context.tr("Refused")}
+
+
+def channel_labels(context: QObject) -> dict[str, str]:
+    return {"email": context.tr("E-mail"), "letter": context.tr("Letter"), "phone": context.tr("Phone"),
+            "in_app": context.tr("In the app"), "in_person": context.tr("In person")}
+
+
+def relation_labels(context: QObject) -> dict[str, str]:
+    return {"subject": context.tr("subject"), "app_user": context.tr("app user"), "guardian": context.tr("guardian"),
+            "representative": context.tr("representative")}

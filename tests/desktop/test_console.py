@@ -1,0 +1,247 @@
+"""The whole console against a real ema-server on loopback, driven as an operator would: sign in,
+find a customer with Ctrl+K, watch a station turn red when it faults, move a ticket on, sign out,
+and keep every live event across a server restart."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from ocpp.v16 import call
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from ema_desktop.backend.client import BackendClient
+from ema_desktop.console import Console
+from ema_desktop.models.stations import status_colour
+from ema_desktop.options import ConsoleOptions
+from ema_desktop.views.sign_in import SignInDialog
+from ema_desktop.views.status import OperatorBadge
+from ema_desktop.workspace import Workspace
+from ema_server.app import create_app
+from ema_server.db.engine import Database
+from ema_server.search import refresh_customer_search_text
+from tests.desktop.conftest import DEMO_PASSWORD
+from tests.desktop.memory_keyring import MemoryKeyring
+from tests.desktop.waiting import until
+from tests.live_server import RunningServer
+from tests.ocpp.harness import Registered, register, station
+
+pytestmark = pytest.mark.slow
+
+
+def _options(url: str) -> ConsoleOptions:
+    return ConsoleOptions(server_url=url, demo=False, demo_stations=30, snapshot_dir=None, snapshot_timeout=60)
+
+
+def _dialog() -> SignInDialog | None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, SignInDialog) and widget.isVisible():
+            return widget
+    return None
+
+
+class RunningConsole:
+    def __init__(self, url: str) -> None:
+        self.console = Console(QApplication.instance(), _options(url))  # type: ignore[arg-type]
+        self.task: asyncio.Task[int] = asyncio.ensure_future(self.console.run())
+
+    @property
+    def workspace(self) -> Workspace:
+        assert self.console.workspace is not None
+        return self.console.workspace
+
+    async def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> Workspace:
+        await until(lambda: _dialog() is not None, what="the sign-in dialog")
+        dialog = _dialog()
+        assert dialog is not None
+        dialog.username.setText(username)
+        dialog.password.setText(password)
+        dialog.buttons.accepted.emit()
+        return await self.opened()
+
+    async def opened(self) -> Workspace:
+        await until(lambda: self.console.workspace is not None and self.console.workspace.window.isVisible(),
+                    what="the main window")
+        return self.workspace
+
+    async def quit(self) -> int:
+        if self.console.workspace is not None:
+            self.console.workspace.window.close()
+        dialog = _dialog()
+        if dialog is not None:
+            dialog.reject()
+        return await asyncio.wait_for(self.task, 20)
+
+
+@pytest.fixture
+async def running_console(console_server: RunningServer) -> AsyncIterator[RunningConsole]:
+    console = RunningConsole(console_server.url)
+    try:
+        yield console
+    finally:
+        if not console.task.done():
+            await console.quit()
+
+
+@pytest.fixture
+async def faulty_station(console_db: Database) -> Registered:
+    """A station registered as an administrator would, its customer findable as after any edit."""
+    registered = await register(console_db, "CZ-TEST-00001")
+    async with console_db.sessions() as session:
+        await refresh_customer_search_text(session, registered.customer_id)
+        await session.commit()
+    return registered
+
+
+async def test_an_operator_signs_in_finds_a_customer_and_sees_their_station_fault(
+    console_server: RunningServer, running_console: RunningConsole, faulty_station: Registered
+) -> None:
+    workspace = await running_console.sign_in("demo.technician")
+    window = workspace.window
+    assert window.connection.state in ("connecting", "online")
+    await until(lambda: window.connection.state == "online", what="the live link")
+    assert "Technician" in window.statusBar().findChildren(OperatorBadge)[0].text()
+    # A technician has no privacy pane; the others are there.
+    assert set(window.docks) == {"customers", "tickets", "device-map", "telemetry"}
+    assert workspace.map_view is not None
+    await until(workspace.map_view.has_data, what="stations on the map")
+
+    QTest.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    await until(window.palette_box.isVisible, what="the search palette")
+    QTest.keyClicks(window.palette_box.input, "hrabova")  # as typed in a hurry: no diacritics
+    await until(lambda: any(h.id == faulty_station.customer_id for h in workspace.global_search.hits()),
+                what="the customer among the results")
+    QTest.keyClick(window.palette_box.input, Qt.Key.Key_Return)
+    await until(lambda: workspace.customer_detail.customer is not None
+                and workspace.customer_detail.customer.id == faulty_station.customer_id, what="the customer's detail")
+    assert not window.palette_box.isVisible()
+
+    async with station(console_server.url, faulty_station) as s:
+        await s.cp.call(call.BootNotification(charge_point_model="Terra AC", charge_point_vendor="ABB"))
+        await s.cp.call(call.StatusNotification(connector_id=1, error_code="NoError", status="Available"))
+        await until(lambda: workspace.map_view.colour_of(faulty_station.device_id) == status_colour("Available"),
+                    what="the station shown available")
+        await s.cp.call(call.StatusNotification(connector_id=1, error_code="GroundFailure", status="Faulted"))
+        await until(lambda: workspace.map_view.colour_of(faulty_station.device_id) == status_colour("Faulted"),
+                    what="the station turning red")
+
+    assert await running_console.quit() == 0
+
+
+async def test_ticket_state_change_reaches_the_server_and_the_queue(
+    running_console: RunningConsole, backend: BackendClient
+) -> None:
+    workspace = await running_console.sign_in("demo.admin")
+    assert "privacy" in workspace.window.docks
+    queue = workspace.ticket_queue
+    await until(lambda: queue.rowCount() > 0, what="the ticket queue")
+    ticket = next(queue.ticket_at(r) for r in range(queue.rowCount()) if queue.ticket_at(r).state == "open")
+    assert workspace.tickets_pane is not None
+    workspace.tickets_pane.select_ticket(ticket.id)
+    editor = workspace.ticket_editor
+    await until(lambda: editor.ticket is not None and editor.ticket.id == ticket.id, what="the ticket's detail")
+    assert "in_progress" in editor.allowed_states()
+    assert await editor.change_state("in_progress")
+    assert (await backend.ticket(ticket.id)).state == "in_progress"
+    await until(lambda: (row := queue.row_of(ticket.id)) is not None and queue.ticket_at(row).state == "in_progress",
+                what="the queue row updated")
+
+
+async def test_live_events_keep_arriving_after_a_server_restart_with_none_lost(
+    console_db: Database, console_server: RunningServer, running_console: RunningConsole
+) -> None:
+    workspace = await running_console.sign_in("demo.admin")
+    window = workspace.window
+    await until(lambda: window.connection.state == "online", what="the live link")
+    seen: list[str] = []
+    workspace.data.ticket_changed.connect(seen.append)
+
+    async with httpx.AsyncClient(base_url=console_server.url + "/api/v1") as other:
+        token = (await other.post("/auth/login", json={"username": "demo.hotline", "password": DEMO_PASSWORD}))
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        tickets = (await other.get("/tickets", params={"state": "open", "limit": 6}, headers=headers)).json()["items"]
+
+        async def comment(ticket: dict[str, object], text: str) -> None:
+            answer = await other.post(f"/tickets/{ticket['id']}/comments", json={"body": text, "public": False},
+                                      headers=headers)
+            assert answer.status_code == 201, answer.text
+
+        for t in tickets[:3]:
+            await comment(t, "before the restart")
+        await until(lambda: len(seen) >= 3, what="events before the restart")
+
+        port = int(console_server.url.rsplit(":", 1)[1])
+        await console_server.stop()
+        await until(lambda: window.connection.state in ("reconnecting", "offline"), what="the link reported lost")
+        restarted = RunningServer(create_app(console_db, housekeeping=False), port=port)
+        await restarted.start()
+        try:
+            # These happen before the console has reconnected: resuming with Last-Event-ID must bring them.
+            headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+            for t in tickets[3:6]:
+                await comment(t, "after the restart")
+            await until(lambda: window.connection.state == "online", timeout=30, what="the link back online")
+            await until(lambda: len(seen) >= 6, what="every event")
+            assert sorted(seen) == sorted(t["id"] for t in tickets[:6])  # each exactly once
+        finally:
+            await running_console.quit()
+            await restarted.stop()
+
+
+async def test_sign_out_revokes_the_session_forgets_the_token_and_asks_again(
+    console_server: RunningServer, running_console: RunningConsole, memory_keyring: MemoryKeyring
+) -> None:
+    workspace = await running_console.sign_in("demo.hotline")
+    assert memory_keyring.secrets, "the refresh token is kept in the keyring"
+    assert set(workspace.window.docks) == {"customers", "tickets", "device-map", "telemetry"}
+    refresh = next(iter(memory_keyring.secrets.values()))
+    workspace.window.sign_out_requested.emit()
+    await until(lambda: _dialog() is not None, what="the sign-in dialog again")
+    assert memory_keyring.secrets == {}
+    async with httpx.AsyncClient(base_url=console_server.url) as raw:
+        assert (await raw.post("/api/v1/auth/refresh", json={"refresh_token": refresh})).status_code == 401
+    dialog = _dialog()
+    assert dialog is not None and dialog.username.text() == "demo.hotline"  # remembered, password not
+    assert dialog.password.text() == ""
+    assert await running_console.quit() == 0
+
+
+async def test_a_restarted_console_opens_without_asking_and_with_the_layout_left(
+    console_server: RunningServer, isolated_settings: Path
+) -> None:
+    first = RunningConsole(console_server.url)
+    workspace = await first.sign_in("demo.admin")
+    workspace.window.docks["privacy"].toggleViewAction().trigger()
+    assert not workspace.window.docks["privacy"].toggleViewAction().isChecked()
+    assert await first.quit() == 0
+    assert QSettings().value("sign_in/username") == "demo.admin"
+
+    second = RunningConsole(console_server.url)
+    try:
+        workspace = await second.opened()  # no dialog: the keyring's refresh token signed in
+        assert _dialog() is None
+        docks = workspace.window.docks
+        assert not docks["privacy"].toggleViewAction().isChecked()  # as the operator left it
+        assert docks["tickets"].toggleViewAction().isChecked()
+    finally:
+        assert await second.quit() == 0
+
+
+async def test_an_unreachable_server_is_a_message_in_the_dialog_not_a_traceback(unused_tcp_port: int) -> None:
+    console = RunningConsole(f"http://127.0.0.1:{unused_tcp_port}")
+    try:
+        await until(lambda: _dialog() is not None, what="the sign-in dialog")
+        dialog = _dialog()
+        assert dialog is not None
+        dialog.username.setText("demo.admin")
+        dialog.password.setText(DEMO_PASSWORD)
+        dialog.buttons.accepted.emit()
+        await until(lambda: "Cannot reach the server" in dialog.message.text(), timeout=20, what="the message")
+        assert "Traceback" not in dialog.message.text()
+    finally:
+        assert await console.quit() == 0

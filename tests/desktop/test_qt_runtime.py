@@ -1,0 +1,51 @@
+"""The Qt binding the console is pinned to keeps Python's reference counts straight.
+
+PySide6 6.12.0 returned True and None to Python without owning a reference; on Python 3.11
+every signal emission and many setters then wore `True`/`None` down until the interpreter
+aborted ("bool_dealloc"), minutes into live streaming. The check runs in a child process,
+because the failure is an abort, not an exception.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import PySide6
+
+PROBE = textwrap.dedent(
+    """
+    import os, sys
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QObject, QTimer, Signal
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    app = QApplication([])
+
+    class Emitter(QObject):
+        text = Signal(str)
+        flag = Signal(bool)
+
+    emitter = Emitter()
+    emitter.text.connect(lambda _v: None)
+    emitter.flag.connect(lambda _v: None)
+    label, timer = QLabel(), QTimer()
+    before = [sys.getrefcount(o) for o in (True, False, None)]
+    for _ in range(20000):
+        emitter.text.emit("x")
+        emitter.flag.emit(True)
+        label.setText("y")
+        timer.start(10)
+        timer.stop()
+    after = [sys.getrefcount(o) for o in (True, False, None)]
+    print(*(a - b for a, b in zip(after, before)))
+    """
+)
+
+
+def test_signals_and_setters_do_not_wear_down_true_false_and_none() -> None:
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, f"PySide6 {PySide6.__version__} aborted: {done.stderr[-500:]}"
+    deltas = [int(d) for d in done.stdout.split()]
+    assert all(d >= 0 for d in deltas), f"references lost on PySide6 {PySide6.__version__}: {deltas}"
