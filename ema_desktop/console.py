@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from ema_desktop.backend.client import BackendClient
 from ema_desktop.backend.problems import ApiProblem, describe
 from ema_desktop.backend.vault import RefreshTokenVault
+from ema_desktop.models.labels import QT_TRANSLATE_NOOP
 from ema_desktop.options import DEFAULT_SERVER_URL, ConsoleOptions
 from ema_desktop.views import theme
 from ema_desktop.views.sign_in import SignInDialog
@@ -19,9 +20,12 @@ from ema_desktop.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-NO_KEYRING_NOTICE = (
-    "No OS keyring is available: your sign-in is kept in memory only, so you will sign in again next time."
+NO_KEYRING_NOTICE = QT_TRANSLATE_NOOP(
+    "Console",
+    "No OS keyring is available: your sign-in is kept in memory only, so you will sign in again next time.",
 )
+"""Told once when the refresh token cannot be kept (in English; shown in the operator's language)."""
+SESSION_ENDED_NOTICE = QT_TRANSLATE_NOOP("Console", "Your session has ended. Sign in again.")
 
 
 class Console:
@@ -48,14 +52,14 @@ class Console:
             await client.aclose()
             if how == "closed":
                 return 0
-            notice = "Your session has ended. Sign in again." if how == "session_ended" else ""
+            notice = QCoreApplication.translate("Console", SESSION_ENDED_NOTICE) if how == "session_ended" else ""
 
     # ------------------------------------------------------------------ demo
     async def _run_demo(self) -> int:
         from ema_desktop.demo import DemoEnvironment, DemoError
 
-        splash = QLabel(self.app.tr("Starting the EMA demo…"))
-        splash.setWindowTitle("EMA Console")
+        splash = QLabel(QCoreApplication.translate("Console", "Starting the EMA demo…"))
+        splash.setWindowTitle(QCoreApplication.translate("Console", "EMA Console"))
         splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
         splash.setMinimumSize(420, 120)
         splash.setStyleSheet(f"font-size: 12pt; color: {theme.TEXT}; background: {theme.BASE}; padding: 24px;")
@@ -183,7 +187,7 @@ class Console:
             await workspace.open()
             if self.vault.uses_keyring is False and not self._keyring_notice_shown:
                 self._keyring_notice_shown = True
-                workspace.window.show_message(self.app.tr(NO_KEYRING_NOTICE), error=False)
+                workspace.window.show_message(QCoreApplication.translate("Console", NO_KEYRING_NOTICE), error=False)
             how = await ended
             if how == "sign_out":
                 try:

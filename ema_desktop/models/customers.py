@@ -30,7 +30,9 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from ema_desktop.backend.problems import describe
 from ema_desktop.backend.records import Contact, CustomerDetail, CustomerDevice, CustomerSummary, TicketSummary
 from ema_desktop.data.access import OPEN_TICKET_STATES, DataAccess
-from ema_desktop.models.stations import status_colour
+from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable, date_text
+from ema_desktop.models.stations import device_kind_label, status_colour, status_label
+from ema_desktop.models.tickets import priority_label, state_label
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +58,23 @@ SecondaryTextRole: int = Qt.ItemDataRole.UserRole + 2
 RecordRole: int = Qt.ItemDataRole.UserRole + 3
 """The row's record itself."""
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CUSTOMER_KIND_LABELS = LabelTable("CustomerKind", {
+    "consumer": QT_TRANSLATE_NOOP("CustomerKind", "Consumer"),
+    "business": QT_TRANSLATE_NOOP("CustomerKind", "Business"),
+    "municipality": QT_TRANSLATE_NOOP("CustomerKind", "Municipality"),
+    "institution": QT_TRANSLATE_NOOP("CustomerKind", "Institution"),
+})
+CUSTOMER_STATUS_LABELS = LabelTable("CustomerStatus", {
+    "active": QT_TRANSLATE_NOOP("CustomerStatus", "Active"),
+    "restricted": QT_TRANSLATE_NOOP("CustomerStatus", "Restricted"),
+    "blocked": QT_TRANSLATE_NOOP("CustomerStatus", "Blocked"),
+    "closed": QT_TRANSLATE_NOOP("CustomerStatus", "Closed"),
+})
 
 
 def local_date_text(moment: datetime) -> str:
     """A moment as the operator's local date: "26 Nov 2026"."""
-    local = moment.astimezone()
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+    return date_text(moment.astimezone())
 
 
 def local_time_text(moment: datetime) -> str:
@@ -158,8 +170,6 @@ class CustomerSearchModel(QAbstractTableModel):
         self._tasks = _Tasks(self)
         self._headers = [self.tr("Customer no."), self.tr("Name"), self.tr("Kind"), self.tr("Region"),
                          self.tr("Phone"), self.tr("E-mail"), self.tr("Status")]
-        self._kinds = customer_kind_labels(self)
-        self._statuses = customer_status_labels(self)
         # Changes of listed customers arrive as events; one re-search covers a burst of them.
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -272,7 +282,7 @@ class CustomerSearchModel(QAbstractTableModel):
             if customer.company_name:
                 lines.append(customer.name)
             if customer.status != "active":
-                lines.append(self._statuses.get(customer.status, customer.status))
+                lines.append(customer_status_label(customer.status))
             return "\n".join(lines)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.REGION:
             return customer.region
@@ -297,7 +307,7 @@ class CustomerSearchModel(QAbstractTableModel):
         if column == self.NAME:
             return customer_title(customer)
         if column == self.KIND:
-            return self._kinds.get(customer.kind, customer.kind)
+            return customer_kind_label(customer.kind)
         if column == self.REGION:
             return region_short(customer.region)
         if column == self.PHONE:
@@ -305,7 +315,7 @@ class CustomerSearchModel(QAbstractTableModel):
         if column == self.EMAIL:
             return customer.email or ""
         if column == self.STATUS:
-            return self._statuses.get(customer.status, customer.status)
+            return customer_status_label(customer.status)
         return ""
 
 
@@ -323,20 +333,14 @@ def customer_title(customer: CustomerSummary) -> str:
     return customer.company_name or customer.name
 
 
-def customer_kind_labels(context: QObject) -> dict[str, str]:
-    return {"consumer": context.tr("Consumer"), "business": context.tr("Business"),
-            "municipality": context.tr("Municipality"), "institution": context.tr("Institution")}
+def customer_kind_label(kind: str) -> str:
+    """"Business" for business; an unknown kind as the server spells it."""
+    return CUSTOMER_KIND_LABELS.label(kind)
 
 
-def customer_status_labels(context: QObject) -> dict[str, str]:
-    return {"active": context.tr("Active"), "restricted": context.tr("Restricted"),
-            "blocked": context.tr("Blocked"), "closed": context.tr("Closed")}
-
-
-def device_kind_labels(context: QObject) -> dict[str, str]:
-    return {"charging_station": context.tr("Charging station"), "wallbox": context.tr("Wallbox"),
-            "router": context.tr("Router"), "modem": context.tr("Modem"), "sim": context.tr("SIM"),
-            "meter": context.tr("Meter")}
+def customer_status_label(status: str) -> str:
+    """"Restricted" for restricted; an unknown status as the server spells it."""
+    return CUSTOMER_STATUS_LABELS.label(status)
 
 
 # --- the open customer's tables --------------------------------------------------------------------
@@ -434,7 +438,6 @@ class CustomerDevicesModel(_RecordTable[CustomerDevice]):
         super().__init__(parent)
         self._headers = [self.tr("Status"), self.tr("Kind"), self.tr("Model"), self.tr("OCPP identity"),
                          self.tr("Serial"), self.tr("Site")]
-        self._kinds = device_kind_labels(self)
         self._sites: dict[str, str] = {}
 
     def set_devices(self, devices: Sequence[CustomerDevice], site_names: dict[str, str]) -> None:
@@ -443,9 +446,10 @@ class CustomerDevicesModel(_RecordTable[CustomerDevice]):
                                                         d.serial)))
 
     def status_text(self, device: CustomerDevice) -> str:
+        status = status_label(device.status)
         if device.error_code and device.error_code != "NoError":
-            return f"{device.status} · {device.error_code}"
-        return device.status
+            return f"{status} · {device.error_code}"  # OCPP error codes stay as the station reports them
+        return status
 
     def cell(self, record: CustomerDevice, column: int, role: int) -> Any:
         if role == self.StatusRole:
@@ -454,7 +458,7 @@ class CustomerDevicesModel(_RecordTable[CustomerDevice]):
             if column == self.STATUS:
                 return self.status_text(record)
             if column == self.KIND:
-                return self._kinds.get(record.kind, record.kind)
+                return device_kind_label(record.kind)
             if column == self.MODEL:
                 return f"{record.vendor} {record.model}"
             if column == self.IDENTITY:
@@ -496,11 +500,6 @@ class CustomerTicketsModel(_RecordTable[TicketSummary]):
         super().__init__(parent)
         self._headers = [self.tr("Number"), self.tr("Title"), self.tr("State"), self.tr("Priority"),
                          self.tr("Due")]
-        self._states = {"new": self.tr("New"), "open": self.tr("Open"), "in_progress": self.tr("In progress"),
-                        "waiting_customer": self.tr("Waiting for customer"), "resolved": self.tr("Resolved"),
-                        "closed": self.tr("Closed")}
-        self._priorities = {"low": self.tr("Low"), "normal": self.tr("Normal"), "high": self.tr("High"),
-                            "critical": self.tr("Critical")}
         self._now: Callable[[], datetime] = lambda: datetime.now().astimezone()
 
     def set_tickets(self, tickets: Sequence[TicketSummary]) -> None:
@@ -522,9 +521,9 @@ class CustomerTicketsModel(_RecordTable[TicketSummary]):
             if column == self.TITLE:
                 return record.title
             if column == self.STATE:
-                return self._states.get(record.state, record.state)
+                return state_label(record.state)
             if column == self.PRIORITY:
-                return self._priorities.get(record.priority, record.priority)
+                return priority_label(record.priority)
             if column == self.DUE:
                 return local_time_text(record.due_at)
             return None

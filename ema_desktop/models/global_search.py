@@ -10,9 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 
 from ema_desktop.backend.problems import describe
 from ema_desktop.data.access import DataAccess
-
-KIND_LABELS = {"charging_station": "Charging station", "wallbox": "Wallbox", "router": "Router", "modem": "Modem",
-               "sim": "SIM", "meter": "Meter"}
+from ema_desktop.models.stations import device_kind_label, status_label
 
 
 @dataclass(frozen=True)
@@ -96,8 +94,8 @@ class GlobalSearchModel(QAbstractListModel):
         ]
         hits += [
             SearchHit("station", d.id, d.label,
-                      " · ".join(p for p in (self.tr(KIND_LABELS.get(d.kind, d.kind)), f"{d.vendor} {d.model}",
-                                             d.status, d.region) if p))
+                      " · ".join(p for p in (device_kind_label(d.kind), f"{d.vendor} {d.model}",
+                                             status_label(d.status), d.region) if p))
             for d in devices
         ]
         self._replace(hits)

@@ -28,6 +28,7 @@ from ema_desktop.backend.problems import describe
 from ema_desktop.backend.records import PrivacyRequestItem
 from ema_desktop.data.access import DataAccess
 from ema_desktop.models.customers import local_date_text, local_time_text
+from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable
 
 log = logging.getLogger(__name__)
 
@@ -95,10 +96,6 @@ class PrivacyRequestModel(QAbstractTableModel):
         self.destroyed.connect(functools.partial(_cancel_tasks, self._tasks))
         self._headers = [self.tr("Number"), self.tr("Right"), self.tr("Subject"), self.tr("Requester"),
                          self.tr("Channel"), self.tr("Received"), self.tr("Due"), self.tr("State")]
-        self._rights = right_labels(self)
-        self._states = state_labels(self)
-        self._channels = channel_labels(self)
-        self._relations = relation_labels(self)
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
@@ -209,19 +206,25 @@ class PrivacyRequestModel(QAbstractTableModel):
     # --- texts the table and the detail share ----------------------------------------------
 
     def right_label(self, right: str) -> str:
-        return self._rights.get(right, right)
+        return RIGHT_LABELS.label(right)
 
     def state_label(self, state: str) -> str:
-        return self._states.get(state, state)
+        return STATE_LABELS.label(state)
 
     def channel_label(self, channel: str) -> str:
-        return self._channels.get(channel, channel)
+        return CHANNEL_LABELS.label(channel)
+
+    def identity_check_label(self, check: str) -> str:
+        """How the subject's identity was checked; one the console does not know as the server
+        spells it, made readable ("signed_in_app_account" → "Signed in app account")."""
+        return IDENTITY_CHECK_LABELS.label(check) if check in IDENTITY_CHECK_LABELS \
+            else check.replace("_", " ").capitalize()
 
     def requester_text(self, request: PrivacyRequestItem) -> str:
         """"Jana Nová (guardian)" for a third party; "the subject" when the subject asks."""
         if request.requester_relation == "subject" or not request.requester_name:
             return self.tr("the subject")
-        relation = self._relations.get(request.requester_relation, request.requester_relation)
+        relation = RELATION_LABELS.label(request.requester_relation)
         return f"{request.requester_name} ({relation})"
 
     def relative_due(self, request: PrivacyRequestItem) -> str:
@@ -320,25 +323,44 @@ class PrivacyRequestModel(QAbstractTableModel):
         return ""
 
 
-def right_labels(context: QObject) -> dict[str, str]:
-    """The rights of the policy's section 24, as the privacy officer names them."""
-    return {"access": context.tr("Access"), "rectification": context.tr("Rectification"),
-            "erasure": context.tr("Erasure"), "restriction": context.tr("Restriction"),
-            "portability": context.tr("Portability"), "objection": context.tr("Objection"),
-            "consent_withdrawal": context.tr("Consent withdrawal"), "complaint": context.tr("Complaint")}
-
-
-def state_labels(context: QObject) -> dict[str, str]:
-    return {"received": context.tr("Received"), "identity_verification": context.tr("Verifying identity"),
-            "in_progress": context.tr("In progress"), "extended": context.tr("Extended"),
-            "completed": context.tr("Completed"), "refused": context.tr("Refused")}
-
-
-def channel_labels(context: QObject) -> dict[str, str]:
-    return {"email": context.tr("E-mail"), "letter": context.tr("Letter"), "phone": context.tr("Phone"),
-            "in_app": context.tr("In the app"), "in_person": context.tr("In person")}
-
-
-def relation_labels(context: QObject) -> dict[str, str]:
-    return {"subject": context.tr("subject"), "app_user": context.tr("app user"), "guardian": context.tr("guardian"),
-            "representative": context.tr("representative")}
+RIGHT_LABELS = LabelTable("PrivacyRight", {
+    "access": QT_TRANSLATE_NOOP("PrivacyRight", "Access"),
+    "rectification": QT_TRANSLATE_NOOP("PrivacyRight", "Rectification"),
+    "erasure": QT_TRANSLATE_NOOP("PrivacyRight", "Erasure"),
+    "restriction": QT_TRANSLATE_NOOP("PrivacyRight", "Restriction"),
+    "portability": QT_TRANSLATE_NOOP("PrivacyRight", "Portability"),
+    "objection": QT_TRANSLATE_NOOP("PrivacyRight", "Objection"),
+    "consent_withdrawal": QT_TRANSLATE_NOOP("PrivacyRight", "Consent withdrawal"),
+    "complaint": QT_TRANSLATE_NOOP("PrivacyRight", "Complaint"),
+})
+"""The rights of the policy's section 24, as the privacy officer names them."""
+STATE_LABELS = LabelTable("PrivacyState", {
+    "received": QT_TRANSLATE_NOOP("PrivacyState", "Received"),
+    "identity_verification": QT_TRANSLATE_NOOP("PrivacyState", "Verifying identity"),
+    "in_progress": QT_TRANSLATE_NOOP("PrivacyState", "In progress"),
+    "extended": QT_TRANSLATE_NOOP("PrivacyState", "Extended"),
+    "completed": QT_TRANSLATE_NOOP("PrivacyState", "Completed"),
+    "refused": QT_TRANSLATE_NOOP("PrivacyState", "Refused"),
+})
+CHANNEL_LABELS = LabelTable("PrivacyChannel", {
+    "email": QT_TRANSLATE_NOOP("PrivacyChannel", "E-mail"),
+    "letter": QT_TRANSLATE_NOOP("PrivacyChannel", "Letter"),
+    "phone": QT_TRANSLATE_NOOP("PrivacyChannel", "Phone"),
+    "in_app": QT_TRANSLATE_NOOP("PrivacyChannel", "In the app"),
+    "in_person": QT_TRANSLATE_NOOP("PrivacyChannel", "In person"),
+})
+RELATION_LABELS = LabelTable("PrivacyRelation", {
+    "subject": QT_TRANSLATE_NOOP("PrivacyRelation", "subject"),
+    "app_user": QT_TRANSLATE_NOOP("PrivacyRelation", "app user"),
+    "guardian": QT_TRANSLATE_NOOP("PrivacyRelation", "guardian"),
+    "representative": QT_TRANSLATE_NOOP("PrivacyRelation", "representative"),
+})
+IDENTITY_CHECK_LABELS = LabelTable("IdentityCheck", {
+    "signed_in_app_account": QT_TRANSLATE_NOOP("IdentityCheck", "Signed in app account"),
+    "reply_from_registered_email": QT_TRANSLATE_NOOP("IdentityCheck", "Reply from registered email"),
+    "rfid_card_and_last_session": QT_TRANSLATE_NOOP("IdentityCheck", "Rfid card and last session"),
+    "id_card_in_person": QT_TRANSLATE_NOOP("IdentityCheck", "Id card in person"),
+    "data_box_message": QT_TRANSLATE_NOOP("IdentityCheck", "Data box message"),
+})
+"""The ways of checking a subject's identity the server records. In English, the server's word
+made readable, as for any other check the server may report."""

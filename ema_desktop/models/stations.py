@@ -11,8 +11,54 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
+
+from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable
+
+STATUS_LABELS = LabelTable("StationStatus", {
+    "Faulted": QT_TRANSLATE_NOOP("StationStatus", "Faulted"),
+    "Unavailable": QT_TRANSLATE_NOOP("StationStatus", "Unavailable"),
+    "Offline": QT_TRANSLATE_NOOP("StationStatus", "Offline"),
+    "Charging": QT_TRANSLATE_NOOP("StationStatus", "Charging"),
+    "SuspendedEV": QT_TRANSLATE_NOOP("StationStatus", "SuspendedEV"),
+    "SuspendedEVSE": QT_TRANSLATE_NOOP("StationStatus", "SuspendedEVSE"),
+    "Preparing": QT_TRANSLATE_NOOP("StationStatus", "Preparing"),
+    "Finishing": QT_TRANSLATE_NOOP("StationStatus", "Finishing"),
+    "Reserved": QT_TRANSLATE_NOOP("StationStatus", "Reserved"),
+    "Available": QT_TRANSLATE_NOOP("StationStatus", "Available"),
+    "Online": QT_TRANSLATE_NOOP("StationStatus", "Online"),
+})
+"""A device's status as the operator reads it. In English that is the word the station (OCPP) or
+the server reports, so lists and tooltips read the same as the station's own log; translations
+say it in words."""
+
+DEVICE_KIND_LABELS = LabelTable("DeviceKind", {
+    "charging_station": QT_TRANSLATE_NOOP("DeviceKind", "Charging station"),
+    "wallbox": QT_TRANSLATE_NOOP("DeviceKind", "Wallbox"),
+    "router": QT_TRANSLATE_NOOP("DeviceKind", "Router"),
+    "modem": QT_TRANSLATE_NOOP("DeviceKind", "Modem"),
+    "sim": QT_TRANSLATE_NOOP("DeviceKind", "SIM"),
+    "meter": QT_TRANSLATE_NOOP("DeviceKind", "Meter"),
+})
+
+
+def status_label(status: str) -> str:
+    """"Faulted" ("Porucha" in Czech); a status the console does not know as reported."""
+    return STATUS_LABELS.label(status)
+
+
+def device_kind_label(kind: str) -> str:
+    """"Charging station" for charging_station; an unknown kind as the server spells it."""
+    return DEVICE_KIND_LABELS.label(kind)
 
 
 @dataclass(frozen=True)
@@ -35,10 +81,10 @@ class StationPin:
         lines = [self.label]
         if self.customer_name:
             lines.append(self.customer_name)
-        status = self.status
+        status = status_label(self.status)
         if self.error_code and self.error_code != "NoError":
-            status = f"{status} — {self.error_code}"
-        lines.append(f"Status: {status}")
+            status = f"{status} — {self.error_code}"  # OCPP error codes stay as the station reports them
+        lines.append(QCoreApplication.translate("StationPin", "Status: {status}").format(status=status))
         return "\n".join(lines)
 
 

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 FloatArray = NDArray[np.float64]
 
@@ -161,7 +161,10 @@ _SeriesKey = tuple[str, int, str]  # measurand, connector_no, phase
 
 
 def line_label(connector_no: int, phase: str) -> str:
-    name = "Station" if connector_no == 0 else f"Connector {connector_no}"
+    if connector_no == 0:
+        name = QCoreApplication.translate("TelemetryLabels", "Station")
+    else:
+        name = QCoreApplication.translate("TelemetryLabels", "Connector {no}").format(no=connector_no)
     return f"{name} {phase}" if phase else name
 
 
@@ -343,7 +346,8 @@ class StationTelemetry(QObject):
         except Exception as exc:  # the loader's errors carry a message for a person
             if generation == self._generation:
                 self._set_loading(False)
-                self.failed.emit(str(exc) or "The station's telemetry could not be loaded.")
+                self.failed.emit(str(exc) or QCoreApplication.translate(
+                    "TelemetryLabels", "The station's telemetry could not be loaded."))
             return
         except BaseException:
             if generation == self._generation:
@@ -421,4 +425,6 @@ def with_gaps(times: FloatArray, values: FloatArray, max_gap: float) -> tuple[Fl
 def window_label(window: timedelta) -> str:
     """ "15 min", "1 h", "24 h": how the window selector names a window."""
     minutes = int(window.total_seconds() // 60)
-    return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+    if minutes % 60 == 0:
+        return QCoreApplication.translate("TelemetryLabels", "{n} h").format(n=minutes // 60)
+    return QCoreApplication.translate("TelemetryLabels", "{n} min").format(n=minutes)

@@ -38,6 +38,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from ema_desktop.backend.problems import ApiProblem, describe
 from ema_desktop.backend.records import Colleague, TicketDetail, TicketListItem
 from ema_desktop.data.access import OPEN_TICKET_STATES, DataAccess
+from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable, date_text
 
 log = logging.getLogger(__name__)
 
@@ -61,71 +62,65 @@ TICKET_KINDS: tuple[str, ...] = ("fault", "complaint", "service_request", "servi
 
 # --- what the operator reads ----------------------------------------------------------------------
 
-_CONTEXT = "TicketLabels"
-STATE_LABELS: dict[str, str] = {
-    "new": "New",
-    "open": "Open",
-    "in_progress": "In progress",
-    "waiting_customer": "Waiting for customer",
-    "resolved": "Resolved",
-    "closed": "Closed",
-}
-KIND_LABELS: dict[str, str] = {
-    "fault": "Fault",
-    "complaint": "Complaint",
-    "service_request": "Service request",
-    "service_event": "Service event",
-    "question": "Question",
-}
-PRIORITY_LABELS: dict[str, str] = {
-    "critical": "Critical",
-    "high": "High",
-    "normal": "Normal",
-    "low": "Low",
-}
-SCOPE_LABELS: dict[str, str] = {
-    "open_work": "Open work",
-    "mine": "Mine",
-    "overdue": "Overdue",
-    "resolved": "Resolved",
-    "all": "All",
-}
-FIELD_LABELS: dict[str, str] = {
-    "title": "Title",
-    "description": "Description",
-    "priority": "Priority",
-    "state": "State",
-    "owner_id": "Owner",
-    "customer_id": "Customer",
-    "device_id": "Station",
-    "connector_no": "Connector",
-}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _translate(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+STATE_LABELS = LabelTable("TicketState", {
+    "new": QT_TRANSLATE_NOOP("TicketState", "New"),
+    "open": QT_TRANSLATE_NOOP("TicketState", "Open"),
+    "in_progress": QT_TRANSLATE_NOOP("TicketState", "In progress"),
+    "waiting_customer": QT_TRANSLATE_NOOP("TicketState", "Waiting for customer"),
+    "resolved": QT_TRANSLATE_NOOP("TicketState", "Resolved"),
+    "closed": QT_TRANSLATE_NOOP("TicketState", "Closed"),
+})
+KIND_LABELS = LabelTable("TicketKind", {
+    "fault": QT_TRANSLATE_NOOP("TicketKind", "Fault"),
+    "complaint": QT_TRANSLATE_NOOP("TicketKind", "Complaint"),
+    "service_request": QT_TRANSLATE_NOOP("TicketKind", "Service request"),
+    "service_event": QT_TRANSLATE_NOOP("TicketKind", "Service event"),
+    "question": QT_TRANSLATE_NOOP("TicketKind", "Question"),
+})
+PRIORITY_LABELS = LabelTable("TicketPriority", {
+    "critical": QT_TRANSLATE_NOOP("TicketPriority", "Critical"),
+    "high": QT_TRANSLATE_NOOP("TicketPriority", "High"),
+    "normal": QT_TRANSLATE_NOOP("TicketPriority", "Normal"),
+    "low": QT_TRANSLATE_NOOP("TicketPriority", "Low"),
+})
+SCOPE_LABELS = LabelTable("TicketScope", {
+    "open_work": QT_TRANSLATE_NOOP("TicketScope", "Open work"),
+    "mine": QT_TRANSLATE_NOOP("TicketScope", "Mine"),
+    "overdue": QT_TRANSLATE_NOOP("TicketScope", "Overdue"),
+    "resolved": QT_TRANSLATE_NOOP("TicketScope", "Resolved"),
+    "all": QT_TRANSLATE_NOOP("TicketScope", "All"),
+})
+FIELD_LABELS = LabelTable("TicketField", {
+    "title": QT_TRANSLATE_NOOP("TicketField", "Title"),
+    "description": QT_TRANSLATE_NOOP("TicketField", "Description"),
+    "priority": QT_TRANSLATE_NOOP("TicketField", "Priority"),
+    "state": QT_TRANSLATE_NOOP("TicketField", "State"),
+    "owner_id": QT_TRANSLATE_NOOP("TicketField", "Owner"),
+    "customer_id": QT_TRANSLATE_NOOP("TicketField", "Customer"),
+    "device_id": QT_TRANSLATE_NOOP("TicketField", "Station"),
+    "connector_no": QT_TRANSLATE_NOOP("TicketField", "Connector"),
+})
 
 
 def state_label(state: str) -> str:
     """"In progress" for in_progress; an unknown state as the server spells it."""
-    return _translate(STATE_LABELS[state]) if state in STATE_LABELS else state
+    return STATE_LABELS.label(state)
 
 
 def kind_label(kind: str) -> str:
-    return _translate(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+    return KIND_LABELS.label(kind)
 
 
 def priority_label(priority: str) -> str:
-    return _translate(PRIORITY_LABELS[priority]) if priority in PRIORITY_LABELS else priority
+    return PRIORITY_LABELS.label(priority)
 
 
 def scope_label(scope: str) -> str:
-    return _translate(SCOPE_LABELS[scope]) if scope in SCOPE_LABELS else scope
+    return SCOPE_LABELS.label(scope)
 
 
 def field_label(field: str) -> str:
-    return _translate(FIELD_LABELS[field]) if field in FIELD_LABELS else field.replace("_", " ")
+    return FIELD_LABELS.label(field) if field in FIELD_LABELS else field.replace("_", " ")
 
 
 # --- colours ------------------------------------------------------------------------------------
@@ -194,19 +189,17 @@ def format_local(moment: datetime, now: datetime | None = None) -> str:
     """Local time as "26 Nov 14:30"; with the year when it is not this year ("26 Nov 2025 14:30")."""
     local = moment.astimezone()
     this_year = (now or utc_now()).astimezone().year
-    month = _translate(_MONTHS[local.month - 1])
-    year = "" if local.year == this_year else f" {local.year}"
-    return f"{local.day} {month}{year} {local:%H:%M}"
+    return f"{date_text(local, with_year=local.year != this_year)} {local:%H:%M}"
 
 
 def format_span(seconds: float) -> str:
     """A duration as the operator says it: "25 min", "3 h", "2 d" (rounded down past an hour)."""
     seconds = abs(seconds)
     if seconds < 3600:
-        return _translate("{n} min").format(n=max(1, int(seconds // 60)))
+        return QCoreApplication.translate("TicketLabels", "{n} min").format(n=max(1, int(seconds // 60)))
     if seconds < 48 * 3600:
-        return _translate("{n} h").format(n=int(seconds // 3600))
-    return _translate("{n} d").format(n=int(seconds // 86400))
+        return QCoreApplication.translate("TicketLabels", "{n} h").format(n=int(seconds // 3600))
+    return QCoreApplication.translate("TicketLabels", "{n} d").format(n=int(seconds // 86400))
 
 
 def is_open(item: TicketListItem) -> bool:
@@ -229,8 +222,8 @@ def relative_due(item: TicketListItem, now: datetime | None = None) -> str:
         return "\u2013"
     left = (item.due_at - (now or utc_now())).total_seconds()
     if left <= 0:
-        return _translate("overdue {span}").format(span=format_span(left))
-    return _translate("in {span}").format(span=format_span(left))
+        return QCoreApplication.translate("TicketLabels", "overdue {span}").format(span=format_span(left))
+    return QCoreApplication.translate("TicketLabels", "in {span}").format(span=format_span(left))
 
 
 def due_sentence(ticket: TicketListItem, now: datetime | None = None) -> str:
@@ -238,17 +231,20 @@ def due_sentence(ticket: TicketListItem, now: datetime | None = None) -> str:
     now = now or utc_now()
     when = format_local(ticket.due_at, now)
     if not is_open(ticket):
-        text = _translate("Was due {when} — {state}, no deadline runs").format(
+        text = QCoreApplication.translate("TicketLabels", "Was due {when} — {state}, no deadline runs").format(
             when=when, state=state_label(ticket.state).lower())
     else:
         legal = ticket.legal_due_at is not None and ticket.legal_due_at == ticket.due_at
-        lead = _translate("Legal deadline {when}") if legal else _translate("Due {when}")
+        lead = (QCoreApplication.translate("TicketLabels", "Legal deadline {when}") if legal
+                else QCoreApplication.translate("TicketLabels", "Due {when}"))
         left = (ticket.due_at - now).total_seconds()
         span = format_span(left)
-        tail = (_translate("overdue by {span}") if left <= 0 else _translate("in {span}")).format(span=span)
+        tail = (QCoreApplication.translate("TicketLabels", "overdue by {span}") if left <= 0
+                else QCoreApplication.translate("TicketLabels", "in {span}")).format(span=span)
         text = f"{lead.format(when=when)} \u2014 {tail}"
     if ticket.legal_due_at is not None and ticket.legal_due_at != ticket.due_at:
-        text += " · " + _translate("legal deadline {when}").format(when=format_local(ticket.legal_due_at, now))
+        text += " · " + QCoreApplication.translate("TicketLabels", "legal deadline {when}").format(
+            when=format_local(ticket.legal_due_at, now))
     return text
 
 
@@ -266,13 +262,13 @@ class Column(IntEnum):
 
 
 _HEADERS: dict[Column, str] = {
-    Column.NUMBER: "Number",
-    Column.PRIORITY: "Priority",
-    Column.STATE: "State",
-    Column.TITLE: "Title",
-    Column.OWNER: "Owner",
-    Column.DUE: "Due",
-    Column.UPDATED: "Updated",
+    Column.NUMBER: QT_TRANSLATE_NOOP("TicketColumn", "Number"),
+    Column.PRIORITY: QT_TRANSLATE_NOOP("TicketColumn", "Priority"),
+    Column.STATE: QT_TRANSLATE_NOOP("TicketColumn", "State"),
+    Column.TITLE: QT_TRANSLATE_NOOP("TicketColumn", "Title"),
+    Column.OWNER: QT_TRANSLATE_NOOP("TicketColumn", "Owner"),
+    Column.DUE: QT_TRANSLATE_NOOP("TicketColumn", "Due"),
+    Column.UPDATED: QT_TRANSLATE_NOOP("TicketColumn", "Updated"),
 }
 
 _PRIORITY_RANK = {p: n for n, p in enumerate(TICKET_PRIORITIES)}
@@ -562,7 +558,7 @@ class TicketQueueModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(_HEADERS[Column(section)])
+            return QCoreApplication.translate("TicketColumn", _HEADERS[Column(section)])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -905,9 +901,10 @@ class TicketEditor(QObject):
 
 def owner_choices(colleagues: Sequence[Colleague], me: str | None) -> list[tuple[str | None, str]]:
     """(owner id, label) pairs for an assign list: nobody, the operator, then colleagues by name."""
-    choices: list[tuple[str | None, str]] = [(None, _translate("Unassigned"))]
+    choices: list[tuple[str | None, str]] = [(None, QCoreApplication.translate("TicketLabels", "Unassigned"))]
     mine = [c for c in colleagues if c.id == me]
     others = sorted((c for c in colleagues if c.id != me), key=lambda c: c.display_name.casefold())
-    choices += [(c.id, _translate("{name} (me)").format(name=c.display_name)) for c in mine]
+    choices += [(c.id, QCoreApplication.translate("TicketLabels", "{name} (me)").format(name=c.display_name))
+                for c in mine]
     choices += [(c.id, c.display_name) for c in others]
     return choices

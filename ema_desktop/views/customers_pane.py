@@ -44,8 +44,8 @@ from ema_desktop.models.customers import (
     CustomerSearchModel,
     IdRole,
     SecondaryTextRole,
-    customer_kind_labels,
-    customer_status_labels,
+    customer_kind_label,
+    customer_status_label,
     customer_title,
     local_date_text,
     phone_text,
@@ -151,8 +151,6 @@ class _CustomerCard(QWidget):
 
     def __init__(self, detail: CustomerDetailModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._kinds = customer_kind_labels(self)
-        self._statuses = customer_status_labels(self)
         self._languages = {"cs": self.tr("Czech"), "en": self.tr("English"), "sk": self.tr("Slovak"),
                            "de": self.tr("German"), "pl": self.tr("Polish")}
         layout = QVBoxLayout(self)
@@ -272,11 +270,11 @@ class _CustomerCard(QWidget):
         self.name.setText(customer_title(customer))
         self.name.setToolTip(customer_title(customer))
         colour = CUSTOMER_STATUS_COLOURS.get(customer.status, theme.MUTED)
-        self.status_chip.setText(self._statuses.get(customer.status, customer.status))
+        self.status_chip.setText(customer_status_label(customer.status))
         self.status_chip.setStyleSheet(
             f"color: {colour}; border: 1px solid {colour}; border-radius: 9px; padding: 1px 9px;"
             f" font-weight: 600; background: {theme.BASE};")
-        parts = [customer.customer_number, self._kinds.get(customer.kind, customer.kind)]
+        parts = [customer.customer_number, customer_kind_label(customer.kind)]
         if customer.company_name:
             parts.append(customer.name)
         if customer.ico:

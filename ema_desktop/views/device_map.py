@@ -59,7 +59,8 @@ from ema_desktop.geo.basemap import (
     load_basemap,
     point_in_polygon,
 )
-from ema_desktop.models.stations import STATUS_ORDER, StationMapModel, StationPin, status_colour
+from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable
+from ema_desktop.models.stations import STATUS_ORDER, StationMapModel, StationPin, status_colour, status_label
 
 log = logging.getLogger(__name__)
 
@@ -600,9 +601,9 @@ class _ZoomControls(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(1, 1, 1, 1)
         layout.setSpacing(0)
-        self.zoom_in = self._button("plus", "Zoom in (+)")
-        self.zoom_out = self._button("minus", "Zoom out (-)")
-        self.fit = self._button("fit", "Show all of Czechia (0)")
+        self.zoom_in = self._button("plus", self.tr("Zoom in (+)"))
+        self.zoom_out = self._button("minus", self.tr("Zoom out (-)"))
+        self.fit = self._button("fit", self.tr("Show all of Czechia (0)"))
         for i, button in enumerate((self.zoom_in, self.zoom_out, self.fit)):
             if i:
                 separator = QFrame(self)
@@ -643,7 +644,12 @@ class _Legend(QFrame):
 
     # Always listed so the operator sees "Faulted 0" rather than wondering; others when present.
     ALWAYS = ("Faulted", "Unavailable", "Offline", "Charging", "Available")
-    NAMES = {"SuspendedEV": "Suspended by EV", "SuspendedEVSE": "Suspended by station", "other": "Other"}
+    # The legend has room for words where lists show the status as reported.
+    NAMES = LabelTable("DeviceMapLegend", {
+        "SuspendedEV": QT_TRANSLATE_NOOP("DeviceMapLegend", "Suspended by EV"),
+        "SuspendedEVSE": QT_TRANSLATE_NOOP("DeviceMapLegend", "Suspended by station"),
+        "other": QT_TRANSLATE_NOOP("DeviceMapLegend", "Other"),
+    })
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -652,7 +658,7 @@ class _Legend(QFrame):
         grid.setContentsMargins(9, 6, 10, 7)
         grid.setHorizontalSpacing(7)
         grid.setVerticalSpacing(1)
-        title = QLabel("Stations", self)
+        title = QLabel(self.tr("Stations"), self)
         title.setObjectName("legend-title")
         self._total = QLabel("0", self)
         self._total.setObjectName("legend-count-total")
@@ -665,7 +671,7 @@ class _Legend(QFrame):
         for row, key in enumerate((*STATUS_ORDER, "other"), start=1):
             dot = QLabel(self)
             dot.setPixmap(_dot(status_colour(key if key != "other" else "")))
-            name = QLabel(self.NAMES.get(key, key), self)
+            name = QLabel(self.NAMES.label(key) if key in self.NAMES else status_label(key), self)
             count = QLabel(self)
             count.setObjectName(f"legend-count-{key}")
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -792,7 +798,7 @@ class DeviceMapView(QWidget):
         self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._canvas = _MapCanvas(self._scene, self)
         self._set_scene_rect()
-        self._canvas.setAccessibleName("Device map")
+        self._canvas.setAccessibleName(self.tr("Device map"))
         self.setFocusProxy(self._canvas)  # +, -, 0 and the arrows work when the pane has focus
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -803,7 +809,8 @@ class DeviceMapView(QWidget):
         self._legend = _Legend(self)
         self._zoom = _ZoomControls(self)
         self._scale_bar = _ScaleBar(self)
-        self._attribution = QLabel(ATTRIBUTION, self)
+        self._attribution = QLabel(self.tr("Basemap: {sources}").format(sources=ATTRIBUTION.removeprefix("Basemap: ")),
+                                   self)
         self._attribution.setObjectName("map-attribution")
         font = self._attribution.font()
         font.setPointSizeF(max(font.pointSizeF() - 1.5, 7))
@@ -852,7 +859,7 @@ class DeviceMapView(QWidget):
         except (OSError, ValueError, KeyError) as exc:
             log.exception("basemap could not be read")
             if shiboken6.isValid(self):
-                self._notice.setText(f"Basemap unavailable: {exc}")
+                self._notice.setText(self.tr("Basemap unavailable: {error}").format(error=exc))
                 self._notice.adjustSize()
                 self._notice.show()
                 self._place_overlays()

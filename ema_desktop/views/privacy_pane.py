@@ -32,7 +32,15 @@ from PySide6.QtWidgets import (
 
 from ema_desktop.backend.records import PrivacyRequestItem
 from ema_desktop.models.customers import local_time_text
-from ema_desktop.models.privacy import WARN_DAYS, IdRole, PrivacyRequestModel, is_due_soon, is_open
+from ema_desktop.models.privacy import (
+    RIGHT_LABELS,
+    STATE_LABELS,
+    WARN_DAYS,
+    IdRole,
+    PrivacyRequestModel,
+    is_due_soon,
+    is_open,
+)
 from ema_desktop.views import theme
 
 NARROW_WIDTH = 1250
@@ -147,7 +155,7 @@ class _RequestDetail(QFrame):
             self._set("deadline_note", local_time_text(request.extension_notice_due_at) if is_open(request) else None)
         # Older servers' list items carry no identity-check fields; the row then stays hidden.
         identity: Any = getattr(request, "identity_check", None)
-        self._set("identity", identity.replace("_", " ").capitalize() if isinstance(identity, str) and identity
+        self._set("identity", model.identity_check_label(identity) if isinstance(identity, str) and identity
                   else (self.tr("not yet checked") if hasattr(request, "identity_check") else None))
 
     def _set(self, key: str, text: str | None) -> None:
@@ -218,6 +226,11 @@ class PrivacyPane(QWidget):
         columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         widths = {model.NUMBER: 115, model.RIGHT: 140, model.REQUESTER: 210, model.CHANNEL: 95,
                   model.RECEIVED: 140, model.DUE: 215, model.STATE: 130}
+        # Wider where the operator's language needs it: no right or state is cut off.
+        metrics = self.table.fontMetrics()
+        for column, labels in ((model.RIGHT, RIGHT_LABELS), (model.STATE, STATE_LABELS)):
+            widest = max(metrics.horizontalAdvance(labels.label(value)) for value in labels)
+            widths[column] = max(widths[column], widest + 18)  # the cell's padding
         for column, width in widths.items():
             columns.resizeSection(column, width)
         columns.setSectionResizeMode(model.SUBJECT, QHeaderView.ResizeMode.Stretch)

@@ -37,7 +37,7 @@ class _HitDelegate(QStyledItemDelegate):
         rect: QRect = option.rect
         if selected:
             painter.fillRect(rect, QColor(theme.ACCENT_LIGHT))
-        tag = "Customer" if hit.kind == "customer" else "Station"
+        tag = self.tr("Customer") if hit.kind == "customer" else self.tr("Station")
         bold = QFont(option.font)
         bold.setBold(True)
         line = option.fontMetrics.height()

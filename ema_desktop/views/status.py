@@ -5,18 +5,25 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable
 from ema_desktop.views import theme
 
-ROLE_LABELS = {"hotline": "Hotline", "technician": "Technician", "privacy_officer": "Privacy officer",
-               "admin": "Administrator"}
+ROLE_LABELS = LabelTable("OperatorRole", {
+    "hotline": QT_TRANSLATE_NOOP("OperatorRole", "Hotline"),
+    "technician": QT_TRANSLATE_NOOP("OperatorRole", "Technician"),
+    "privacy_officer": QT_TRANSLATE_NOOP("OperatorRole", "Privacy officer"),
+    "admin": QT_TRANSLATE_NOOP("OperatorRole", "Administrator"),
+})
 
-_STATES = {
-    "connecting": ("#8a94a3", "Connecting…"),
-    "online": (theme.OK, "Online"),
-    "reconnecting": (theme.WARNING, "Reconnecting…"),
-    "offline": (theme.DANGER, "Offline"),
-    "stopped": ("#8a94a3", "Signed out"),
-}
+_STATE_COLOURS = {"connecting": "#8a94a3", "online": theme.OK, "reconnecting": theme.WARNING,
+                  "offline": theme.DANGER, "stopped": "#8a94a3"}
+_STATE_LABELS = LabelTable("ConnectionState", {
+    "connecting": QT_TRANSLATE_NOOP("ConnectionState", "Connecting…"),
+    "online": QT_TRANSLATE_NOOP("ConnectionState", "Online"),
+    "reconnecting": QT_TRANSLATE_NOOP("ConnectionState", "Reconnecting…"),
+    "offline": QT_TRANSLATE_NOOP("ConnectionState", "Offline"),
+    "stopped": QT_TRANSLATE_NOOP("ConnectionState", "Signed out"),
+})
 
 
 class ConnectionIndicator(QWidget):
@@ -46,11 +53,11 @@ class ConnectionIndicator(QWidget):
         if state == self._state:
             return
         self._state = state
-        colour, label = _STATES.get(state, ("#8a94a3", state))
+        colour, label = _STATE_COLOURS.get(state, "#8a94a3"), _STATE_LABELS.label(state)
         self._dot.setStyleSheet(f"background: {colour}; border-radius: 5px;")
-        self._text.setText(self.tr(label))
+        self._text.setText(label)
         since = QDateTime.currentDateTime().toString("HH:mm:ss")
-        self.setToolTip(self.tr("Live updates: {state} since {since}").format(state=self.tr(label), since=since))
+        self.setToolTip(self.tr("Live updates: {state} since {since}").format(state=label, since=since))
 
 
 class OperatorBadge(QLabel):
@@ -58,7 +65,7 @@ class OperatorBadge(QLabel):
 
     def __init__(self, display_name: str, roles: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        role_text = ", ".join(self.tr(ROLE_LABELS.get(r, r)) for r in roles)
+        role_text = ", ".join(ROLE_LABELS.label(r) for r in roles)
         self.setText(f"{display_name} · {role_text}")
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setStyleSheet(f"color: {theme.MUTED};")

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ema_desktop.models.labels import QT_TRANSLATE_NOOP
 from ema_desktop.models.telemetry import (
     ENERGY,
     HISTORY_MAX_POINTS,
@@ -50,7 +51,9 @@ from ema_desktop.models.telemetry import (
     with_gaps,
 )
 
-EMPTY_TEXT = "Select a station on the map or in a customer's detail to see its power and energy live."
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "TelemetryPane", "Select a station on the map or in a customer's detail to see its power and energy live.")
+"""What the pane says while no station is selected (in English; shown in the operator's language)."""
 
 # Light theme matching Qt's Fusion light palette.
 BACKGROUND = "#ffffff"
@@ -250,7 +253,7 @@ class TelemetryPane(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addStretch(1)
-        heading = QLabel("No station selected")
+        heading = QLabel(self.tr("No station selected"))
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -258,7 +261,7 @@ class TelemetryPane(QWidget):
         heading.setFont(font)
         heading.setStyleSheet(f"color: {TEXT};")
         column.addWidget(heading)
-        self._empty_text = self._centred_label(EMPTY_TEXT)
+        self._empty_text = self._centred_label(QCoreApplication.translate("TelemetryPane", EMPTY_TEXT))
         self._empty_text.setStyleSheet(f"color: {MUTED}; padding: 4px 24px;")
         column.addWidget(self._empty_text)
         column.addStretch(1)
@@ -286,8 +289,9 @@ class TelemetryPane(QWidget):
         names.addStretch(1)
         row.addLayout(names, 1)
 
-        self._power = _Readout("Power now", "telemetry-power")
-        self._energy = _Readout("Energy, last 1 h", "telemetry-energy")
+        self._power = _Readout(self.tr("Power now"), "telemetry-power")
+        self._energy = _Readout(self.tr("Energy, last {window}").format(window=window_label(self._telemetry.window)),
+                                "telemetry-energy")
         row.addWidget(self._power)
         row.addWidget(self._energy)
         row.addWidget(self._build_window_selector(), 0, Qt.AlignmentFlag.AlignVCenter)
@@ -312,7 +316,7 @@ class TelemetryPane(QWidget):
             button = QToolButton()
             button.setText(window_label(window))
             button.setCheckable(True)
-            button.setToolTip(f"Show the last {window_label(window)}")
+            button.setToolTip(self.tr("Show the last {window}").format(window=window_label(window)))
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             self._window_buttons.addButton(button, index)
             row.addWidget(button)
@@ -329,9 +333,9 @@ class TelemetryPane(QWidget):
         self._legend.setSpacing(22)
         self._legend.addStretch(1)
         column.addLayout(self._legend)
-        self._power_plot = self._plot("Power (kW)", time_labels=False)
+        self._power_plot = self._plot(self.tr("Power (kW)"), time_labels=False)
         self._power_plot.setObjectName("telemetry-power-chart")
-        self._energy_plot = self._plot("Energy delivered (kWh)", time_labels=True)
+        self._energy_plot = self._plot(self.tr("Energy delivered (kWh)"), time_labels=True)
         self._energy_plot.setObjectName("telemetry-energy-chart")
         self._energy_plot.setXLink(self._power_plot)
         column.addWidget(self._power_plot, 3)
@@ -452,13 +456,12 @@ class TelemetryPane(QWidget):
             return
         self._banner.hide()
         if telemetry.loading:
-            self._message.setText(f"Loading power and energy of {telemetry.title}…")
+            self._message.setText(self.tr("Loading power and energy of {station}…").format(station=telemetry.title))
         elif self._error:
-            self._message.setText(f"Telemetry could not be loaded.\n{self._error}")
+            self._message.setText(self.tr("Telemetry could not be loaded.") + f"\n{self._error}")
         else:
-            self._message.setText(
-                f"{telemetry.title} reported no power or energy in the last {window_label(telemetry.window)}."
-            )
+            self._message.setText(self.tr("{station} reported no power or energy in the last {window}.").format(
+                station=telemetry.title, window=window_label(telemetry.window)))
         self._body.setCurrentWidget(self._message)
 
     def _refresh_window_buttons(self) -> None:
@@ -473,13 +476,14 @@ class TelemetryPane(QWidget):
     def _refresh_header(self) -> None:
         telemetry = self._telemetry
         self._title.set_full_text(telemetry.title)
-        self._status.setText("Loading…" if telemetry.loading else "Live power and energy")
+        self._status.setText(self.tr("Loading…") if telemetry.loading else self.tr("Live power and energy"))
         power, power_at = telemetry.latest(POWER), telemetry.latest_at(POWER)
         self._power.value.setText(NO_READING if power is None else format_power(power))
         stale = power_at is not None and time.time() - power_at > STALE_AFTER_S
-        self._power.caption.setText(f"Power at {_local_time(power_at)}" if stale and power_at else "Power now")
+        self._power.caption.setText(self.tr("Power at {time}").format(time=_local_time(power_at)) if stale and power_at
+                                    else self.tr("Power now"))
         delivered = telemetry.delivered_in_window()
-        self._energy.caption.setText(f"Energy, last {window_label(telemetry.window)}")
+        self._energy.caption.setText(self.tr("Energy, last {window}").format(window=window_label(telemetry.window)))
         self._energy.value.setText(NO_READING if delivered is None else format_energy(delivered))
 
     def _refresh_charts(self) -> None:
@@ -558,10 +562,9 @@ class TelemetryPane(QWidget):
                 chip.setText(text)
             register = registers.get(key)
             if register is not None and len(register.values):
-                chip.setToolTip(
-                    f"Energy register {format_energy(float(register.values[-1]))} "
-                    f"at {_local_time(float(register.times[-1]), seconds=True)}"
-                )
+                chip.setToolTip(self.tr("Energy register {energy} at {time}").format(
+                    energy=format_energy(float(register.values[-1])),
+                    time=_local_time(float(register.times[-1]), seconds=True)))
 
     def _hover(self, plot: pg.PlotWidget, scene_pos: QPointF) -> None:
         view = plot.getPlotItem().getViewBox()

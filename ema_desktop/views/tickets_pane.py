@@ -22,7 +22,7 @@ import html
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,12 +48,14 @@ from PySide6.QtWidgets import (
 )
 
 from ema_desktop.backend.records import TicketDetail, TicketEntry
+from ema_desktop.models.stations import status_label
 from ema_desktop.models.tickets import (
     DUE_SOON_COLOUR,
     OVERDUE_COLOUR,
     PRIORITY_COLOURS,
     TICKET_KINDS,
     TICKET_PRIORITIES,
+    TICKET_STATES,
     Column,
     TicketEditor,
     TicketFilterProxy,
@@ -62,6 +64,7 @@ from ema_desktop.models.tickets import (
     due_sentence,
     field_label,
     format_local,
+    format_span,
     kind_label,
     owner_choices,
     priority_label,
@@ -339,12 +342,31 @@ class TicketsPane(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column_id, width in _COLUMN_WIDTHS.items():
+        for column_id, width in self._column_widths().items():
             self._table.setColumnWidth(column_id, width)
         selection = self._table.selectionModel()
         selection.currentRowChanged.connect(self._on_table_current_row_changed)
         column.addWidget(self._table, 1)
         return side
+
+    def _column_widths(self) -> dict[Column, int]:
+        """The default widths, widened where the operator's language needs more room: the longest
+        priority, state and due texts (and the headers) are never cut off."""
+        metrics, header_metrics = self._table.fontMetrics(), self._table.horizontalHeader().fontMetrics()
+        chip = self._table.iconSize().width() + 6  # the priority chip or the due dot before the text
+        overdue = QCoreApplication.translate("TicketLabels", "overdue {span}").format(span=format_span(999 * 86400))
+        texts = {
+            Column.PRIORITY: ([priority_label(p) for p in TICKET_PRIORITIES], chip),
+            Column.STATE: ([state_label(s) for s in TICKET_STATES], 0),
+            Column.DUE: ([overdue], chip),
+        }
+        widths = dict(_COLUMN_WIDTHS)
+        for column, (labels, extra) in texts.items():
+            title = str(self._queue.headerData(column, Qt.Orientation.Horizontal))
+            needed = max(max(metrics.horizontalAdvance(t) for t in labels) + extra,
+                         header_metrics.horizontalAdvance(title) + 16) + 16  # cell padding; the sort arrow
+            widths[column] = max(widths[column], needed)
+        return widths
 
     def _build_scope_selector(self) -> QWidget:
         frame = QFrame()
@@ -730,7 +752,7 @@ class TicketsPane(QWidget):
             parts.append(html.escape(self.tr("connector {n}").format(n=ticket.connector_no)))
         if ticket.error_code:
             parts.append(html.escape(ticket.error_code))
-        parts.append(html.escape(device.status))
+        parts.append(html.escape(status_label(device.status)))
         return f'<span style="color:{MUTED}">{" · ".join(parts)}</span>'
 
     def _render_moves(self, ticket: TicketDetail) -> None:
