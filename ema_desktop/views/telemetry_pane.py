@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -146,6 +146,21 @@ class _Readout(QWidget):
         for label in (self.caption, self.value):
             label.setAlignment(Qt.AlignmentFlag.AlignRight)
             layout.addWidget(label)
+
+
+class _Chart(pg.PlotWidget):  # type: ignore[misc]
+    """A chart that says when the mouse leaves it, so the hover readout can go (a subclass rather
+    than an event filter: PySide may call a Python event filter while the pane is being destroyed).
+
+    Signals:
+        mouse_left(): the mouse pointer left the chart.
+    """
+
+    mouse_left = Signal()
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        self.mouse_left.emit()
 
 
 class TelemetryPane(QWidget):
@@ -347,7 +362,7 @@ class TelemetryPane(QWidget):
             hover_line.hide()
             plot.addItem(hover_line, ignoreBounds=True)
             self._hover_lines.append(hover_line)
-            plot.installEventFilter(self)
+            plot.mouse_left.connect(self._hide_hover)
         self._hover_label = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 235), border=pg.mkPen(BORDER))
         self._hover_label.setZValue(10)
         self._hover_label.hide()
@@ -356,8 +371,8 @@ class TelemetryPane(QWidget):
         self._energy_plot.scene().sigMouseMoved.connect(self._on_energy_plot_mouse_moved)
         return charts
 
-    def _plot(self, label: str, time_labels: bool) -> pg.PlotWidget:
-        widget = pg.PlotWidget(background=BACKGROUND, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+    def _plot(self, label: str, time_labels: bool) -> _Chart:
+        widget = _Chart(background=BACKGROUND, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         widget.setMinimumHeight(90)
         item = widget.getPlotItem()
         item.setMenuEnabled(False)
@@ -417,11 +432,6 @@ class TelemetryPane(QWidget):
 
     def _on_energy_plot_mouse_moved(self, scene_pos: QPointF) -> None:
         self._hover(self._energy_plot, scene_pos)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Leave and watched in (self._power_plot, self._energy_plot):
-            self._hide_hover()
-        return super().eventFilter(watched, event)
 
     # --- drawing -----------------------------------------------------------------------------
 

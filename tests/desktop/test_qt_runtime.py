@@ -48,4 +48,5 @@ def test_signals_and_setters_do_not_wear_down_true_false_and_none() -> None:
     done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, f"PySide6 {PySide6.__version__} aborted: {done.stderr[-500:]}"
     deltas = [int(d) for d in done.stdout.split()]
-    assert all(d >= 0 for d in deltas), f"references lost on PySide6 {PySide6.__version__}: {deltas}"
+    # Unrelated allocations move a count by one or two; the binding bug lost one per call (tens of thousands).
+    assert all(d > -1000 for d in deltas), f"references lost on PySide6 {PySide6.__version__}: {deltas}"
