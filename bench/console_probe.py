@@ -48,12 +48,12 @@ def _console(args: argparse.Namespace, t0: float) -> dict[str, float]:
     import asyncio
 
     import keyring
-    import qasync
     from keyring.backend import KeyringBackend
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
     from ema_desktop.backend.client import BackendClient
+    from ema_desktop.event_loop import ConsoleEventLoop
     from ema_desktop.views.theme import apply_theme
     from ema_desktop.workspace import Workspace
 
@@ -71,6 +71,7 @@ def _console(args: argparse.Namespace, t0: float) -> dict[str, float]:
 
     keyring.set_keyring(NoKeyring())
     app = QApplication(["probe"])
+    app.setQuitOnLastWindowClosed(False)  # as the console: closing the workspace must not stop the loop
     apply_theme(app)
     result: dict[str, float] = {}
 
@@ -109,7 +110,7 @@ def _console(args: argparse.Namespace, t0: float) -> dict[str, float]:
         workspace.data.station_status_changed.connect(lambda *_: events.__setitem__("n", events["n"] + 1))
         return await _measure_gaps(seconds, events)
 
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: ConsoleEventLoop(app)) as runner:
         runner.run(run())
     return result
 
@@ -145,14 +146,15 @@ async def _measure_gaps(seconds: float, events: dict[str, int] | None = None) ->
 def _bare_stall(seconds: float) -> dict[str, float]:
     import asyncio
 
-    import qasync
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    from ema_desktop.event_loop import ConsoleEventLoop
 
     app = QApplication(["probe"])
     window = QMainWindow()
     window.setCentralWidget(QLabel("idle"))
     window.show()
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: ConsoleEventLoop(app)) as runner:
         return runner.run(_measure_gaps(seconds))
 
 

@@ -10,9 +10,8 @@ one table row at a time, so the operator's selection in the device list survives
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -30,6 +29,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from ema_desktop.backend.problems import describe
 from ema_desktop.backend.records import Contact, CustomerDetail, CustomerDevice, CustomerSummary, TicketSummary
 from ema_desktop.data.access import OPEN_TICKET_STATES, DataAccess
+from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable, date_text
 from ema_desktop.models.stations import device_kind_label, status_colour, status_label
 from ema_desktop.models.tickets import priority_label, state_label
@@ -118,26 +118,6 @@ def _bold() -> QFont:
     return font
 
 
-def _cancel_tasks(tasks: set[asyncio.Task[None]], *_: object) -> None:
-    for task in list(tasks):
-        task.cancel()
-
-
-class _Tasks:
-    """Tasks an object started: referenced until done, cancelled when the object is destroyed."""
-
-    def __init__(self, owner: QObject) -> None:
-        # A plain set captured by the partial: cancelling needs no reference to the dying owner.
-        self._tasks: set[asyncio.Task[None]] = set()
-        owner.destroyed.connect(functools.partial(_cancel_tasks, self._tasks))
-
-    def start(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-
 # --- search -------------------------------------------------------------------------------------
 
 
@@ -167,7 +147,7 @@ class CustomerSearchModel(QAbstractTableModel):
         self._answered = False
         self._loading = False
         self._generation = 0
-        self._tasks = _Tasks(self)
+        self._tasks = OwnedTasks(self)
         self._headers = [self.tr("Customer no."), self.tr("Name"), self.tr("Kind"), self.tr("Region"),
                          self.tr("Phone"), self.tr("E-mail"), self.tr("Status")]
         # Changes of listed customers arrive as events; one re-search covers a burst of them.
@@ -575,7 +555,7 @@ class CustomerDetailModel(QObject):
         self._customer_id: str | None = None
         self._generation = 0
         self._loading = False
-        self._tasks = _Tasks(self)
+        self._tasks = OwnedTasks(self)
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(REFRESH_DELAY_MS)

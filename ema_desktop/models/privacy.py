@@ -15,7 +15,6 @@ small); a burst of events causes one reload.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -27,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ema_desktop.backend.problems import describe
 from ema_desktop.backend.records import PrivacyRequestItem
 from ema_desktop.data.access import DataAccess
+from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.customers import local_date_text, local_time_text
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable
 
@@ -62,11 +62,6 @@ def days_left(due: datetime, now: datetime) -> int:
     return (due.astimezone().date() - now.astimezone().date()).days
 
 
-def _cancel_tasks(tasks: set[asyncio.Task[None]], *_: object) -> None:
-    for task in list(tasks):
-        task.cancel()
-
-
 class PrivacyRequestModel(QAbstractTableModel):
     """Every privacy request the operator may handle, deadline first.
 
@@ -92,8 +87,7 @@ class PrivacyRequestModel(QAbstractTableModel):
         self._loading = False
         self._generation = 0
         self._now: Callable[[], datetime] = lambda: datetime.now().astimezone()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self.destroyed.connect(functools.partial(_cancel_tasks, self._tasks))
+        self._tasks = OwnedTasks(self)
         self._headers = [self.tr("Number"), self.tr("Right"), self.tr("Subject"), self.tr("Requester"),
                          self.tr("Channel"), self.tr("Received"), self.tr("Due"), self.tr("State")]
         self._reload_timer = QTimer(self)
@@ -199,9 +193,7 @@ class PrivacyRequestModel(QAbstractTableModel):
         self._reload_timer.start()
 
     def _on_reload_timer_timeout(self) -> None:
-        task = asyncio.ensure_future(self.reload())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.start(self.reload())
 
     # --- texts the table and the detail share ----------------------------------------------
 

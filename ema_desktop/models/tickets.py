@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any, ClassVar
@@ -38,6 +38,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from ema_desktop.backend.problems import ApiProblem, describe
 from ema_desktop.backend.records import Colleague, TicketDetail, TicketListItem
 from ema_desktop.data.access import OPEN_TICKET_STATES, DataAccess
+from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable, date_text
 
 log = logging.getLogger(__name__)
@@ -277,29 +278,6 @@ _CLOCK_MS = 60_000
 """The relative due times ("in 3 h") and the overdue markers are refreshed once a minute."""
 
 
-def _cancel_tasks(tasks: set[asyncio.Task[None]], *_: object) -> None:
-    for task in list(tasks):
-        task.cancel()
-
-
-class _Tasks:
-    """Tasks an object started from signal handlers: referenced until done, cancelled on close."""
-
-    def __init__(self, owner: QObject) -> None:
-        self.pending: set[asyncio.Task[None]] = set()
-        # A plain set captured by the callback, so the cancelling needs no reference to the
-        # dying owner.
-        owner.destroyed.connect(functools.partial(_cancel_tasks, self.pending))
-
-    def start(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(work)
-        self.pending.add(task)
-        task.add_done_callback(self.pending.discard)
-
-    def cancel(self) -> None:
-        _cancel_tasks(self.pending)
-
-
 class TicketQueueModel(QAbstractTableModel):
     """The operator's ticket queue for one scope, sorted by due date, kept current live.
 
@@ -339,7 +317,7 @@ class TicketQueueModel(QAbstractTableModel):
         self._changed_while_loading: set[str] = set()
         self._fetching: set[str] = set()
         self._fetch_again: set[str] = set()
-        self._tasks = _Tasks(self)
+        self._tasks = OwnedTasks(self)
         self._clock = QTimer(self)
         self._clock.setObjectName("ticket-queue-clock")
         self._clock.setInterval(_CLOCK_MS)
@@ -740,7 +718,7 @@ class TicketEditor(QObject):
         self._load_sequence = 0
         self._reloading = False
         self._reload_again = False
-        self._tasks = _Tasks(self)
+        self._tasks = OwnedTasks(self)
         data.ticket_changed.connect(self._on_data_ticket_changed)
         data.resync_needed.connect(self._on_data_resync_needed)
 

@@ -10,8 +10,6 @@ show that station; activating a ticket asks it to open the ticket.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from collections.abc import Coroutine
 from typing import Any
 
@@ -38,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ema_desktop.backend.records import CustomerDetail
+from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.customers import (
     CUSTOMER_STATUS_COLOURS,
     CustomerDetailModel,
@@ -60,11 +59,6 @@ SIDE_BY_SIDE_MIN_WIDTH = 1100
 """Below this width the card goes under the results instead of next to them."""
 MAX_CONTACT_ROWS = 4
 """The contacts table grows up to this many rows, then scrolls."""
-
-
-def _cancel_tasks(tasks: set[asyncio.Task[None]], *_: object) -> None:
-    for task in list(tasks):
-        task.cancel()
 
 
 def _table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
@@ -347,8 +341,7 @@ class CustomersPane(QWidget):
         self._detail = detail
         self._open_first = False  # Enter was pressed: open the first hit once the search answers
         self._search_error = ""
-        self._tasks: set[asyncio.Task[None]] = set()
-        self.destroyed.connect(functools.partial(_cancel_tasks, self._tasks))
+        self._tasks = OwnedTasks(self)
 
         self._debounce = QTimer(self)
         self._debounce.setObjectName("customer-search-debounce")
@@ -441,10 +434,8 @@ class CustomersPane(QWidget):
 
     # --- searching -----------------------------------------------------------------------------
 
-    def _start(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    def _start(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        self._tasks.start(coroutine)
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._debounce.start()

@@ -8,8 +8,6 @@ when the server reports a change; the selected request stays selected across rel
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ema_desktop.backend.records import PrivacyRequestItem
+from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.customers import local_time_text
 from ema_desktop.models.privacy import (
     RIGHT_LABELS,
@@ -55,11 +54,6 @@ _CHIP_STYLES = {
     "ok": (theme.OK, "#e8f3ea"),
     "neutral": (theme.MUTED, "#eef1f4"),
 }
-
-
-def _cancel_tasks(tasks: set[asyncio.Task[None]], *_: object) -> None:
-    for task in list(tasks):
-        task.cancel()
 
 
 def _chip(label: QLabel, kind: str) -> None:
@@ -178,8 +172,7 @@ class PrivacyPane(QWidget):
         self._model = model
         self._selected_id: str | None = None
         self._restoring: str | None = None  # the selection to put back after a reload
-        self._tasks: set[asyncio.Task[None]] = set()
-        self.destroyed.connect(functools.partial(_cancel_tasks, self._tasks))
+        self._tasks = OwnedTasks(self)
 
         # --- header: counts, chips, the switch
         header = QHBoxLayout()
@@ -302,9 +295,7 @@ class PrivacyPane(QWidget):
     # --- slots ---------------------------------------------------------------------------------
 
     def _on_first_load_timeout(self) -> None:
-        task = asyncio.ensure_future(self._model.reload())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.start(self._model.reload())
 
     def _on_open_only_box_toggled(self, checked: bool) -> None:
         self._model.set_open_only(checked)

@@ -3,8 +3,6 @@ jump to the customer or the station."""
 
 from __future__ import annotations
 
-import asyncio
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.global_search import GlobalSearchModel, SearchHit
 from ema_desktop.views import theme
 
@@ -93,7 +92,7 @@ class SearchPalette(QFrame):
             f"#searchPalette {{ background: {theme.BASE}; border: 1px solid {theme.BORDER}; border-radius: 8px; }}"
         )
         self._model = model
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = OwnedTasks(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         self.input = _QueryEdit()
@@ -135,9 +134,7 @@ class SearchPalette(QFrame):
         self._debounce.start()
 
     def _on_debounce_timeout(self) -> None:
-        task = asyncio.ensure_future(self._model.search(self.input.text()))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.start(self._model.search(self.input.text()))
 
     def _on_model_reset(self) -> None:
         count = self._model.rowCount()
@@ -171,5 +168,4 @@ class SearchPalette(QFrame):
 
     def shutdown(self) -> None:
         self._debounce.stop()
-        for task in self._tasks:
-            task.cancel()
+        self._tasks.cancel()

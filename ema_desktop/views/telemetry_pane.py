@@ -17,8 +17,6 @@ The charts are styled per widget (background, axis pens, per-curve antialiasing)
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import time
 from collections.abc import Coroutine
 from datetime import datetime
@@ -40,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP
 from ema_desktop.models.telemetry import (
     ENERGY,
@@ -182,8 +181,7 @@ class TelemetryPane(QWidget):
         self._legend_chips: dict[str, QLabel] = {}
         # Tasks this pane started (window changes); a plain set, so cancelling them when the
         # pane is destroyed needs no reference to the dying pane.
-        self._tasks: set[asyncio.Task[None]] = set()
-        self.destroyed.connect(functools.partial(_cancel_tasks, self._tasks))
+        self._tasks = OwnedTasks(self)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setObjectName("telemetry-refresh")
@@ -620,10 +618,8 @@ class TelemetryPane(QWidget):
             chip.deleteLater()
         self._legend_chips.clear()
 
-    def _start(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    def _start(self, work: Coroutine[Any, Any, Any]) -> None:
+        self._tasks.start(work)
 
     # --- Qt events ---------------------------------------------------------------------------
 
@@ -642,9 +638,3 @@ def _value_at(line: TelemetryLine | None, at: float) -> float | None:
     if line is None or len(line.times) == 0 or at < line.times[0]:
         return None
     return float(line.values[int(np.searchsorted(line.times, at, side="right")) - 1])
-
-
-def _cancel_tasks(tasks: set[asyncio.Task[None]], *_: object) -> None:
-    for task in list(tasks):
-        task.cancel()
-

@@ -16,7 +16,6 @@ pane is destroyed; failures appear in a message bar at the top of the pane.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import html
 from collections.abc import Coroutine
@@ -48,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from ema_desktop.backend.records import TicketDetail, TicketEntry
+from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.stations import status_label
 from ema_desktop.models.tickets import (
     DUE_SOON_COLOUR,
@@ -93,11 +93,6 @@ _COLUMN_WIDTHS = {
     Column.DUE: 112,
     Column.UPDATED: 98,
 }
-
-
-def _cancel_tasks(tasks: set[asyncio.Task[None]], *_: object) -> None:
-    for task in list(tasks):
-        task.cancel()
 
 
 def _chip_style(foreground: str, background: str, border: str | None = None) -> str:
@@ -182,8 +177,7 @@ class TicketsPane(QWidget):
         self._proxy.layoutAboutToBeChanged.connect(self._on_proxy_moving)
         # Tasks started by slots, in a plain set so cancelling them needs no reference to the
         # dying pane.
-        self._tasks: set[asyncio.Task[None]] = set()
-        self.destroyed.connect(functools.partial(_cancel_tasks, self._tasks))
+        self._tasks = OwnedTasks(self)
         # Unsent comment text per ticket: switching tickets never loses what was typed.
         self._drafts: dict[str, str] = {}
         self._composer_ticket: str | None = None
@@ -552,9 +546,7 @@ class TicketsPane(QWidget):
     # --- tasks and messages ---------------------------------------------------------------------
 
     def _start(self, work: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.start(work)
 
     def _show_message(self, text: str) -> None:
         self._message_text.setText(text)
@@ -916,4 +908,3 @@ class TicketsPane(QWidget):
             self._public.setChecked(False)
         elif sent:
             self._drafts.pop(ticket_id, None)
-
