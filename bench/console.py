@@ -62,7 +62,8 @@ async def run(out: Path, stations: int = 30, seconds: float = 60.0, rounds: int 
 
         sim = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "ema_sim", "--server", server.replace("http://", "ws://") + "/ocpp",
-            "--stations", str(stations), "--ocpp", "mixed", "--speed", "10",
+            # Meter values every 2 s while charging (real stations: 10-60 s), so the panes are busy.
+            "--stations", str(stations), "--ocpp", "mixed", "--speed", "10", "--meter-interval", "2",
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
         )
         try:

@@ -9,6 +9,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+import keyring
+import keyring.backends.fail
+import pyotp
 import pytest
 from ocpp.v16 import call
 from PySide6.QtCore import QSettings, Qt
@@ -24,6 +27,7 @@ from ema_desktop.views.status import OperatorBadge
 from ema_desktop.workspace import Workspace
 from ema_server.app import create_app
 from ema_server.db.engine import Database
+from ema_server.operators import create_operator
 from ema_server.search import refresh_customer_search_text
 from tests.desktop.conftest import DEMO_PASSWORD
 from tests.desktop.memory_keyring import MemoryKeyring
@@ -245,3 +249,58 @@ async def test_an_unreachable_server_is_a_message_in_the_dialog_not_a_traceback(
         assert "Traceback" not in dialog.message.text()
     finally:
         assert await console.quit() == 0
+
+
+async def test_an_operator_with_two_factor_sign_in_is_asked_for_the_code(
+    console_db: Database, console_server: RunningServer, running_console: RunningConsole
+) -> None:
+    async with console_db.sessions() as session:
+        _, secret = await create_operator(session, username="jana.dvorakova", roles=["technician"],
+                                          password=DEMO_PASSWORD, display_name="Jana Dvořáková", with_totp=True)
+        await session.commit()
+    assert secret is not None
+    await until(lambda: _dialog() is not None, what="the sign-in dialog")
+    dialog = _dialog()
+    assert dialog is not None
+    assert not dialog.code.isVisibleTo(dialog)  # nobody is asked for a code they may not have
+    dialog.username.setText("jana.dvorakova")
+    dialog.password.setText(DEMO_PASSWORD)
+    dialog.buttons.accepted.emit()
+    await until(lambda: dialog.code.isVisibleTo(dialog), what="the one-time code field")
+    assert "six-digit code" in dialog.message.text()
+    dialog.code.setText(pyotp.TOTP(secret).now())
+    dialog.buttons.accepted.emit()
+    workspace = await running_console.opened()
+    assert workspace.data.operator.username == "jana.dvorakova"
+
+
+async def test_without_a_usable_keyring_the_console_says_so_once_and_still_works(
+    console_server: RunningServer, running_console: RunningConsole
+) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # what a desktop without Secret Service has
+    workspace = await running_console.sign_in("demo.hotline")
+    await until(lambda: "No OS keyring" in workspace.window.message(), what="the notice")
+    assert workspace.customers_pane is not None
+    await until(workspace.customers_pane.has_data, what="customers listed")
+
+
+async def test_every_post_carries_an_idempotency_key_so_a_retry_never_duplicates(
+    console_server: RunningServer, backend: BackendClient
+) -> None:
+    sent: list[httpx.Request] = []
+
+    async def record(request: httpx.Request) -> None:
+        sent.append(request)
+
+    backend.http.event_hooks["request"].append(record)
+    ticket = (await backend.tickets(state=["open"], limit=1)).items[0]
+    await backend.add_ticket_comment(ticket.id, "Volal jsem zákazníkovi, stanice už nabíjí.", public=False)
+    posts = [r for r in sent if r.method == "POST"]
+    assert len(posts) == 1 and posts[0].headers.get("Idempotency-Key")
+    # The same request sent again with its key (as the client's retry does) adds nothing.
+    async with httpx.AsyncClient(base_url=console_server.url) as raw:
+        again = await raw.post(posts[0].url.path, content=posts[0].content, headers=dict(posts[0].headers))
+        assert again.status_code == 201
+    comments = [e for e in (await backend.ticket(ticket.id)).history if e.kind == "note"
+                and e.body == "Volal jsem zákazníkovi, stanice už nabíjí."]
+    assert len(comments) == 1
