@@ -199,13 +199,13 @@ class Workspace(QObject):
             self.window.reset_layout()
         self.window.show()
         self.data.start_live()
+        # The customers and privacy panes start their own first load, and the tickets pane its own
+        # when shown: only what no pane starts is loaded here.
         loads = []
         if self.map_view is not None:
-            loads += [self.map_view.load_basemap(), self.load_stations(), self.customer_search.search("")]
-        if self.tickets_pane is not None:
+            loads += [self.map_view.load_basemap(), self.load_stations()]
+        if self.tickets_pane is not None and not (self.ticket_queue.is_loaded or self.ticket_queue.is_loading):
             loads.append(self.ticket_queue.reload())
-        if self.privacy_pane is not None:
-            loads.append(self.privacy.reload())
         results = await asyncio.gather(*loads, return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException):
