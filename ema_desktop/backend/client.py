@@ -198,6 +198,7 @@ class BackendClient:
         *,
         params: Any = None,
         json: Any = None,
+        files: Any = None,
         headers: Mapping[str, str] | None = None,
         authenticated: bool = True,
         retry: bool | None = None,
@@ -222,7 +223,8 @@ class BackendClient:
                     raise SessionEnded()
                 all_headers["Authorization"] = f"Bearer {token}"
             try:
-                response = await self.http.request(method, path, params=params, json=json, headers=all_headers)
+                response = await self.http.request(method, path, params=params, json=json, files=files,
+                                                   headers=all_headers)
             except (httpx.TransportError, httpx.InvalidURL) as exc:
                 attempt += 1
                 if attempt >= attempts or isinstance(exc, httpx.InvalidURL):
@@ -321,6 +323,29 @@ class BackendClient:
         response = await self._send("POST", f"{API}/tickets/{ticket_id}/comments",
                                     json={"body": body, "public": public})
         return TicketEntry.model_validate(response.json())
+
+    async def changes_page(self, since: str, limit: int) -> bytes:
+        """One page of `/changes` after cursor `since`, as the raw JSON body.
+
+        Raw, so the local store parses it on its own thread: a page of thousands of records would
+        otherwise be parsed on the event loop, under the window.
+        """
+        response = await self._send("GET", f"{API}/changes", params={"since": since, "limit": limit})
+        return response.content
+
+    async def send_write(self, method: str, path: str, *, idempotency_key: str, json: Any = None,
+                         if_match: int | None = None, upload: tuple[str, bytes, str] | None = None) -> Any:
+        """Send one stored write of the outbox, with the key it was stored with; returns the JSON answer.
+
+        The key makes a resend of a write the server already has a replay of the first answer, so
+        a console killed between sending and recording the answer never applies a write twice.
+        """
+        headers = {"Idempotency-Key": idempotency_key}
+        if if_match is not None:
+            headers["If-Match"] = f'"{if_match}"'
+        response = await self._send(method, path, json=json, headers=headers, retry=True,
+                                    files={"file": upload} if upload is not None else None)
+        return response.json() if response.content else None
 
     async def privacy_requests(self, *, state: Sequence[str] = (), overdue: bool | None = None, limit: int = 500,
                                offset: int = 0) -> Page[PrivacyRequestItem]:

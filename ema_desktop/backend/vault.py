@@ -19,6 +19,11 @@ log = logging.getLogger(__name__)
 SERVICE = "ema-desktop"
 
 
+def keyring_usable() -> bool:
+    """Whether the configured keyring stores anything (blocking: call on a worker thread)."""
+    return _usable(keyring.get_keyring())
+
+
 def _usable(backend: KeyringBackend) -> bool:
     # The fail backend and an empty chainer have priority 0 or less: they store nothing.
     try:

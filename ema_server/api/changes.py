@@ -63,6 +63,8 @@ class ChangesOut(Output):
     next_cursor: str
     """Send as `since` to get the changes after this page."""
     has_more: bool
+    latest: int
+    """The newest change number when the page was read: how far a client has to go (progress)."""
 
 
 def _iso(value: datetime | str) -> str:
@@ -123,9 +125,8 @@ async def list_changes(
         f'"version":{"null" if version is None else int(version)},"data":{data or "null"},"at":"{_iso(at)}"}}'
         for seq, entity, entity_id, op, version, data, at in rows
     ]
-    body = (
-        f'{{"changes":[{",".join(items)}],"next_cursor":"{next_cursor}","has_more":{"true" if has_more else "false"}}}'
-    )
+    more = "true" if has_more else "false"
+    body = f'{{"changes":[{",".join(items)}],"next_cursor":"{next_cursor}","has_more":{more},"latest":{newest}}}'
 
     entities = Counter(row[1] for row in rows)
     if any(entity not in _NOT_CUSTOMER_DATA for entity in entities):

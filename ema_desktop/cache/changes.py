@@ -1,0 +1,196 @@
+"""Applying pages of the server's change feed to the local store.
+
+A page and the cursor after it are written in one transaction: a console killed at any point
+either has the page and its cursor or neither, so the next pull asks for exactly what is missing
+and nothing is downloaded twice or lost. Pages are parsed here, on the store's thread, so a large
+page never holds up the window.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from ema_desktop.cache.schema import PARENT_FIELD
+
+# Entities whose text is part of a customer's search text (see rebuild_search).
+SEARCHED_CHILDREN = ("contact", "device", "rfid_card", "contract")
+# At most this many changed ids are reported per entity; more means "reload what you show".
+REPORTED_IDS = 500
+
+_UPSERT = (
+    "INSERT INTO record (entity, id, version, parent_id, data, changed_at) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (entity, id) DO UPDATE SET version = excluded.version, parent_id = excluded.parent_id, "
+    "data = excluded.data, changed_at = excluded.changed_at"
+)
+
+
+@dataclass
+class AppliedPage:
+    """What one page changed: counts, and the ids per entity (None when there were too many)."""
+
+    cursor: str
+    has_more: bool
+    latest: int | None
+    upserts: int = 0
+    deletes: int = 0
+    ids: dict[str, set[str] | None] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return self.upserts + self.deletes
+
+    def note(self, entity: str, record_id: str) -> None:
+        ids = self.ids.setdefault(entity, set())
+        if ids is not None:
+            ids.add(record_id)
+            if len(ids) > REPORTED_IDS:
+                self.ids[entity] = None
+
+
+def now_text() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def get_state(connection: Connection, key: str) -> str | None:
+    row = connection.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?", (key,)).first()
+    return None if row is None else str(row[0])
+
+
+def set_state(connection: Connection, key: str, value: str) -> None:
+    connection.exec_driver_sql(
+        "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def read_state(connection: Connection) -> dict[str, str]:
+    rows = connection.exec_driver_sql("SELECT key, value FROM sync_state").all()
+    connection.commit()
+    return {str(k): str(v) for k, v in rows}
+
+
+def apply_page(connection: Connection, body: bytes, expected_cursor: str) -> AppliedPage:
+    """Write one `/changes` page (the raw response body) and its cursor, all or nothing.
+
+    `expected_cursor` is the cursor the page was asked with: if the stored one moved meanwhile
+    (two pulls raced), the page is not applied again.
+    """
+    page = json.loads(body)
+    applied = AppliedPage(cursor=str(page["next_cursor"]), has_more=bool(page["has_more"]),
+                          latest=page.get("latest"))
+    with connection.begin():
+        if (get_state(connection, "cursor") or "0") != expected_cursor:
+            applied.cursor = get_state(connection, "cursor") or "0"
+            applied.has_more = True
+            return applied
+        changed_at = now_text()
+        upserts: list[tuple[Any, ...]] = []
+        dirty: set[str] = set()
+        for change in page["changes"]:
+            entity, record_id = str(change["entity"]), str(change["id"])
+            applied.note(entity, record_id)
+            if change["op"] == "delete":
+                if upserts:
+                    connection.exec_driver_sql(_UPSERT, upserts)
+                    upserts = []
+                _delete(connection, entity, record_id, dirty)
+                applied.deletes += 1
+                continue
+            data: dict[str, Any] = change["data"]
+            parent_field = PARENT_FIELD.get(entity)
+            parent = data.get(parent_field) if parent_field else None
+            upserts.append((entity, record_id, change.get("version"), parent,
+                            json.dumps(data, ensure_ascii=False, separators=(",", ":")), changed_at))
+            if entity == "customer":
+                dirty.add(record_id)
+            elif entity in SEARCHED_CHILDREN and parent:
+                dirty.add(str(parent))
+            applied.upserts += 1
+        if upserts:
+            connection.exec_driver_sql(_UPSERT, upserts)
+        if dirty:
+            connection.exec_driver_sql("INSERT OR IGNORE INTO search_dirty (customer_id) VALUES (?)",
+                                       [(c,) for c in dirty])
+        set_state(connection, "cursor", applied.cursor)
+        if applied.latest is not None:
+            set_state(connection, "latest", str(applied.latest))
+    return applied
+
+
+def _delete(connection: Connection, entity: str, record_id: str, dirty: set[str]) -> None:
+    row = connection.exec_driver_sql(
+        "SELECT rowid, parent_id FROM record WHERE entity = ? AND id = ?", (entity, record_id)
+    ).first()
+    if row is None:
+        return
+    rowid, parent = row
+    connection.exec_driver_sql("DELETE FROM record WHERE rowid = ?", (rowid,))
+    if entity == "customer":
+        connection.exec_driver_sql("DELETE FROM customer_search WHERE rowid = ?", (rowid,))
+        connection.exec_driver_sql("DELETE FROM search_dirty WHERE customer_id = ?", (record_id,))
+        # Whatever the server erased with the customer goes too, even if its own tombstone
+        # has not arrived yet: nothing of an erased customer stays readable here.
+        connection.exec_driver_sql(_DELETE_CUSTOMER_CHILDREN, (record_id, *_CUSTOMER_CHILDREN))
+    elif entity == "ticket":
+        connection.exec_driver_sql(
+            "DELETE FROM record WHERE parent_id = ? AND entity IN ('ticket_entry', 'attachment')", (record_id,)
+        )
+        connection.exec_driver_sql("DELETE FROM attachment_content WHERE ticket_id = ?", (record_id,))
+    elif entity == "attachment":
+        connection.exec_driver_sql("DELETE FROM attachment_content WHERE id = ?", (record_id,))
+    elif entity == "privacy_request":
+        connection.exec_driver_sql("DELETE FROM record WHERE parent_id = ? AND entity = 'privacy_request_entry'",
+                                   (record_id,))
+    elif entity in SEARCHED_CHILDREN and parent:
+        dirty.add(str(parent))
+    connection.exec_driver_sql("DELETE FROM pin WHERE entity = ? AND id = ?", (entity, record_id))
+
+
+_CUSTOMER_CHILDREN = tuple(e for e, f in PARENT_FIELD.items() if f == "customer_id")
+_DELETE_CUSTOMER_CHILDREN = (
+    f"DELETE FROM record WHERE parent_id = ? AND entity IN ({', '.join('?' * len(_CUSTOMER_CHILDREN))})"  # noqa: S608
+)
+
+# A customer's search text: its own identifying fields, then its contacts', devices', cards' and
+# contracts'. Phone numbers also without the +420 prefix, so the national digits match as typed.
+_SEARCH_BODY = """
+concat_ws(' ',
+  json_extract(c.data, '$.name'), json_extract(c.data, '$.company_name'), json_extract(c.data, '$.email'),
+  json_extract(c.data, '$.phone'), substr(json_extract(c.data, '$.phone'), 5),
+  json_extract(c.data, '$.customer_number'), json_extract(c.data, '$.ico'), json_extract(c.data, '$.dic'),
+  json_extract(c.data, '$.billing_city'),
+  (SELECT group_concat(concat_ws(' ',
+      json_extract(x.data, '$.name'), json_extract(x.data, '$.email'), json_extract(x.data, '$.phone'),
+      substr(json_extract(x.data, '$.phone'), 5), json_extract(x.data, '$.serial'),
+      json_extract(x.data, '$.ocpp_identity'), json_extract(x.data, '$.id_tag'), json_extract(x.data, '$.number')),
+    ' ')
+   FROM record x WHERE x.entity IN ('contact', 'device', 'rfid_card', 'contract') AND x.parent_id = c.id))
+"""
+
+# A constant built from constants above, not from input.
+_INSERT_SEARCH_ROWS = (
+    f"INSERT INTO customer_search (rowid, customer_id, body) SELECT c.rowid, c.id, {_SEARCH_BODY} "  # noqa: S608
+    "FROM search_dirty d JOIN record c ON c.entity = 'customer' AND c.id = d.customer_id"
+)
+
+
+def rebuild_search(connection: Connection) -> int:
+    """Refresh the search text of every customer marked dirty; returns how many."""
+    with connection.begin():
+        count = int(connection.exec_driver_sql("SELECT count(*) FROM search_dirty").scalar() or 0)
+        if not count:
+            return 0
+        connection.exec_driver_sql(
+            "DELETE FROM customer_search WHERE rowid IN (SELECT c.rowid FROM search_dirty d "
+            "JOIN record c ON c.entity = 'customer' AND c.id = d.customer_id)"
+        )
+        connection.exec_driver_sql(
+            _INSERT_SEARCH_ROWS
+        )
+        connection.exec_driver_sql("DELETE FROM search_dirty")
+    return count
