@@ -7,14 +7,18 @@ import asyncio
 import logging
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from ema_desktop.backend.client import BackendClient
-from ema_desktop.backend.problems import ApiProblem, describe
+from ema_desktop.backend.problems import ApiProblem, ServerUnreachable, describe
 from ema_desktop.backend.vault import RefreshTokenVault
+from ema_desktop.cache.database import StoreError
+from ema_desktop.data.local_data import LocalData, StoreState
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP
 from ema_desktop.options import DEFAULT_SERVER_URL, ConsoleOptions
+from ema_desktop.paths import data_dir
 from ema_desktop.views import theme
+from ema_desktop.views.questions import ask
 from ema_desktop.views.sign_in import SignInDialog
 from ema_desktop.workspace import Workspace
 
@@ -26,6 +30,10 @@ NO_KEYRING_NOTICE = QT_TRANSLATE_NOOP(
 )
 """Told once when the refresh token cannot be kept (in English; shown in the operator's language)."""
 SESSION_ENDED_NOTICE = QT_TRANSLATE_NOOP("Console", "Your session has ended. Sign in again.")
+MEMORY_STORE_NOTICE = QT_TRANSLATE_NOOP(
+    "Console",
+    "No OS keyring is available: local data is kept in memory only and discarded when the console closes.",
+)
 
 
 class Console:
@@ -39,6 +47,7 @@ class Console:
         self.vault = RefreshTokenVault()
         self.workspace: Workspace | None = None
         self._keyring_notice_shown = False
+        self._opened_offline: LocalData | None = None
 
     async def run(self) -> int:
         if self.options.demo:
@@ -91,7 +100,8 @@ class Console:
             return 0
         from ema_desktop.snapshot import SnapshotTimeout, take_snapshots
 
-        workspace = Workspace(client)
+        local = await self._open_local(client, None)
+        workspace = Workspace(client, local)
         self.workspace = workspace
         try:
             await workspace.open()
@@ -103,6 +113,8 @@ class Console:
             return 1
         finally:
             await workspace.close()
+            if local is not None:
+                await local.wipe()
             self.workspace = None
 
     # ------------------------------------------------------------------ signing in
@@ -119,7 +131,12 @@ class Console:
             try:
                 if await client.resume(username) is not None:
                     return client
-            except Exception as exc:  # unreachable server etc.: fall back to the dialog, with the reason
+            except ServerUnreachable as exc:
+                # A field laptop away from the network: work from the local data if there is some.
+                if await self._start_offline(client, username):
+                    return client
+                notice = describe(exc)
+            except Exception as exc:  # fall back to the dialog, with the reason
                 notice = describe(exc)
             await client.aclose()
         return await self._sign_in_dialog(server, username, notice)
@@ -171,10 +188,138 @@ class Console:
                 task.cancel()
             dialog.deleteLater()
 
+    async def _start_offline(self, client: BackendClient, username: str) -> bool:
+        """Open the last operator's local data without the server; False when there is none to use."""
+        local = LocalData(client, await asyncio.to_thread(data_dir), username)
+        try:
+            if await local.open() is not StoreState.OPEN or not local.first_sync_done:
+                await local.close()
+                return False
+            operator = await local.remembered_operator()
+            if operator is None or not await client.resume_offline(username, operator):
+                await local.close()
+                return False
+        except StoreError:
+            await local.close()
+            return False
+        log.info("starting offline from the local store")
+        self._opened_offline = local
+        return True
+
+    async def _open_local(self, client: BackendClient, parent: QWidget | None) -> LocalData | None:
+        """The operator's local store, opened; None when the operator chose to work without it."""
+        local, self._opened_offline = self._opened_offline, None
+        if local is not None:
+            return local
+        assert client.operator is not None
+        local = LocalData(client, await asyncio.to_thread(data_dir), client.operator.username)
+        try:
+            state: StoreState | None = await local.open()
+            if state is StoreState.UNREADABLE:
+                state = await self._store_unreadable(local, parent)
+                if state is None or state is StoreState.UNREADABLE:
+                    await local.close()
+                    return None
+            await local.remember_operator(client.operator)
+            if await local.wipe_pending():
+                # The last session was revoked with unsent work: send it, then start afresh.
+                await local.send_now()
+                if not sum((await local.outbox_counts()).values()):
+                    await local.wipe()
+                    local = LocalData(client, local.data_dir, client.operator.username)
+                    await local.open()
+                    await local.remember_operator(client.operator)
+        except StoreError as exc:
+            log.error("local store unusable: %s", exc)
+            await local.close()
+            return None
+        return local
+
+    async def _store_unreadable(self, local: LocalData, parent: QWidget | None) -> StoreState | None:
+        tr = QCoreApplication.translate
+        choice = await ask(
+            parent, tr("Console", "Local data cannot be opened"),
+            tr("Console", "The local data on this computer cannot be opened: its key is missing from the "
+                          "keyring or does not match."),
+            [("reset", tr("Console", "Start with fresh local data")),
+             ("without", tr("Console", "Work online only"))],
+            informative=tr("Console", "Starting afresh downloads your data again. The old file is kept aside, not "
+                                      "deleted, because it may hold changes that never reached the server."),
+            warning=True, default="reset",
+        )
+        if choice != "reset":
+            return None
+        kept = await local.set_aside_unreadable()
+        if kept is not None:
+            log.warning("unreadable local store set aside as %s", kept.name)
+        return await local.open()
+
+    async def _end_local(self, local: LocalData, how: str, parent: QWidget | None) -> None:
+        """Close the store; on sign-out the operator may delete it (told what unsent work that loses)."""
+        if self.options.demo:
+            await local.wipe()  # the demo's server and data are gone with it
+            return
+        if how == "session_ended" and local.client.session_revoked:
+            await self._end_revoked(local, parent)
+            return
+        if how != "sign_out" or not local.state.persistent:
+            await local.close()
+            return
+        tr = QCoreApplication.translate
+        await local.send_now()
+        unsent = sum((await local.outbox_counts()).values())
+        informative = tr("Console", "Keeping it lets you work offline after your next sign-in. It stays "
+                                    "encrypted with a key in your keyring.")
+        delete_label = tr("Console", "Delete local data")
+        if unsent:
+            informative = tr("Console", "%n change(s) made here have not reached the server yet; deleting "
+                                        "the local data discards them.", "", unsent)
+            delete_label = tr("Console", "Delete, discarding %n change(s)", "", unsent)
+        choice = await ask(parent, tr("Console", "Sign out"),
+                           tr("Console", "Keep the local data on this computer?"),
+                           [("keep", tr("Console", "Keep local data")), ("delete", delete_label)],
+                           informative=informative, warning=bool(unsent), default="keep")
+        if choice == "delete":
+            await local.wipe()
+        else:
+            await local.close()
+
+    async def _end_revoked(self, local: LocalData, parent: QWidget | None) -> None:
+        """The server ended the session: the local data goes, but never unsent work silently."""
+        unsent = sum((await local.outbox_counts()).values())
+        if not unsent or not local.state.persistent:
+            await local.wipe()
+            return
+        tr = QCoreApplication.translate
+        choice = await ask(
+            parent, tr("Console", "Session ended by the server"),
+            tr("Console", "Your session was ended on the server, so the local data on this computer will be "
+                          "deleted. %n change(s) made here have not reached the server yet.", "", unsent),
+            [("export", tr("Console", "Export them to a file, then delete")),
+             ("keep", tr("Console", "Keep them to send after I sign in again"))],
+            informative=tr("Console", "An exported file is not encrypted: store it safely and hand it to "
+                                      "someone who can enter the changes."),
+            warning=True, default="keep",
+        )
+        if choice == "export":
+            from pathlib import Path
+
+            from ema_desktop.views.questions import choose_save_file
+
+            chosen = await choose_save_file(parent, tr("Console", "Export unsent changes"),
+                                            "ema-unsent-changes.json", tr("Console", "JSON files (*.json)"))
+            if chosen:
+                await local.export_outbox(Path(chosen))
+                await local.wipe()
+                return
+        await local.keep_until_sent()
+        await local.close()
+
     # ------------------------------------------------------------------ working
     async def _work(self, client: BackendClient) -> str:
         """Open the workspace and wait until it ends; how it ended."""
-        workspace = Workspace(client)
+        local = await self._open_local(client, None)
+        workspace = Workspace(client, local)
         self.workspace = workspace
         ended: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
@@ -183,12 +328,17 @@ class Console:
                 ended.set_result(how)
 
         workspace.finished.connect(on_finished)
+        how = "closed"
         try:
             await workspace.open()
             if self.vault.uses_keyring is False and not self._keyring_notice_shown:
                 self._keyring_notice_shown = True
-                workspace.window.show_message(QCoreApplication.translate("Console", NO_KEYRING_NOTICE), error=False)
+                notice = MEMORY_STORE_NOTICE if local is not None else NO_KEYRING_NOTICE
+                workspace.window.show_message(QCoreApplication.translate("Console", notice), error=False)
             how = await ended
+            if local is not None:
+                await self._end_local(local, how, workspace.window)
+                local = None
             if how == "sign_out":
                 try:
                     await client.sign_out()
@@ -197,4 +347,6 @@ class Console:
             return how
         finally:
             await workspace.close()
+            if local is not None:
+                await local.close()
             self.workspace = None

@@ -14,6 +14,8 @@ from ema_desktop.backend.client import BackendClient
 from ema_desktop.backend.problems import describe
 from ema_desktop.backend.records import Device
 from ema_desktop.data.access import HANDLE_PRIVACY, VIEW_CUSTOMERS, WORK_TICKETS, DataAccess
+from ema_desktop.data.local_data import LocalData
+from ema_desktop.local_work import LocalWork
 from ema_desktop.models.customers import CustomerDetailModel, CustomerSearchModel
 from ema_desktop.models.global_search import GlobalSearchModel
 from ema_desktop.models.privacy import PrivacyRequestModel
@@ -49,10 +51,11 @@ class Workspace(QObject):
 
     finished = Signal(str)
 
-    def __init__(self, client: BackendClient, parent: QObject | None = None) -> None:
+    def __init__(self, client: BackendClient, local: LocalData | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.client = client
-        self.data = DataAccess(client, self)
+        self.local = local
+        self.data = DataAccess(client, local, self)
         operator = self.data.operator
         self.tasks = BackgroundTasks(self._on_task_failed)
         self.devices: dict[str, Device] = {}
@@ -90,6 +93,7 @@ class Workspace(QObject):
         server = urlsplit(client.server_url).netloc or client.server_url
         self.window = MainWindow(panes, self.global_search, operator.display_name, operator.roles, server)
         self._ending: str | None = None
+        self.local_work: LocalWork | None = None
         self._wire()
 
     # ------------------------------------------------------------------ wiring
@@ -115,6 +119,44 @@ class Workspace(QObject):
         if self.tickets_pane is not None:
             self.tickets_pane.customer_requested.connect(self._on_customer_requested)
             self.tickets_pane.station_requested.connect(self._on_station_requested)
+        window.sync_requested.connect(self._on_window_sync_requested)
+        local = self.local
+        if local is not None:
+            status = window.sync_status
+            local.sync_progress.connect(status.show_progress)
+            local.sync_finished.connect(self._on_local_sync_finished)
+            local.outbox_changed.connect(status.show_outbox)
+            local.reachability_changed.connect(self._on_local_reachability_changed)
+            local.write_refused.connect(self._on_local_write_refused)
+            status.cancel_requested.connect(local.cancel_pull)
+            window.connection.set_data_as_of(local.synced_at)
+            self.local_work = LocalWork(local, self.data, window, self)
+            self.local_work.failed.connect(self._on_task_failed)
+            status.outbox_requested.connect(self.local_work.review_outbox)
+            window.field_preparation_requested.connect(self.local_work.open_field_preparation)
+
+    def _on_window_sync_requested(self) -> None:
+        if self.local is not None:
+            self.local.start_pull()
+            self.local.request_send()
+        self.data.reconnect_now()
+
+    def _on_local_sync_finished(self, caught_up: bool) -> None:
+        assert self.local is not None
+        self.window.sync_status.hide_progress()
+        self.window.connection.set_data_as_of(self.local.synced_at)
+
+    def _on_local_reachability_changed(self, reachable: bool) -> None:
+        # Said at once, not after the live stream's retries run out.
+        self.window.connection.set_reachable(reachable)
+        if reachable:
+            self.data.reconnect_now()
+
+    def _on_local_write_refused(self, entry: object) -> None:
+        summary = getattr(entry, "summary", "")
+        reason = getattr(entry, "last_error", "") or ""
+        self.window.show_message(self.tr("The server refused a change ({summary}): {reason}").format(
+            summary=summary, reason=reason))
 
     def _on_task_failed(self, message: str) -> None:
         if self._ending is None or self._ending == "session_ended":
@@ -199,6 +241,8 @@ class Workspace(QObject):
             self.window.reset_layout()
         self.window.show()
         self.data.start_live()
+        if self.local is not None:
+            self.local.start_pull()
         # The customers and privacy panes start their own first load, and the tickets pane its own
         # when shown: only what no pane starts is loaded here.
         loads = []

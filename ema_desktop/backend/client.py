@@ -86,6 +86,8 @@ class BackendClient:
         self._expires_at = 0.0
         self._refresh_lock = asyncio.Lock()
         self.operator: Operator | None = None
+        self.session_revoked = False
+        """True once the server said the session was ended there (see SessionRevoked on the server)."""
         self._rng = random.Random()
 
     # ------------------------------------------------------------------ session
@@ -114,11 +116,24 @@ class BackendClient:
             return None
         return await self._load_operator()
 
+    async def resume_offline(self, username: str, operator: Operator) -> bool:
+        """Start without the server, as `operator` (remembered from the last sign-in), if a refresh
+        token is kept: the first request once the server is reachable signs in with it."""
+        token = await self.vault.load(self.server_url, username)
+        if not token:
+            return False
+        self._refresh = token
+        # No access token yet: an empty one that is already "expiring", so the next request refreshes.
+        self._access = ""
+        self._expires_at = 0.0
+        self.operator = operator
+        return True
+
     async def sign_out(self) -> None:
         """Revoke the session on the server and forget its tokens here, even if the server is unreachable."""
         username = self.operator.username if self.operator else None
         try:
-            if self._access is not None:
+            if self._access:
                 await self._send("POST", f"{API}/auth/logout", retry=False)
         finally:
             self._forget_tokens()
@@ -136,7 +151,9 @@ class BackendClient:
         except SessionEnded:
             return None
         except ServerUnreachable:
-            pass  # the caller's own request will report the network
+            if not self._access:
+                raise  # started offline: without any token no request can succeed
+            # otherwise the caller's own request will report the network
         return self._access
 
     async def aclose(self) -> None:
@@ -170,6 +187,8 @@ class BackendClient:
                 )
             except ApiProblem as exc:
                 if exc.status in (400, 401, 422):
+                    # Ended on the server (not merely expired): the console must not keep its data.
+                    self.session_revoked = exc.code == "session_revoked"
                     await self._end_session(username)
                     raise SessionEnded() from exc
                 raise
@@ -324,6 +343,12 @@ class BackendClient:
                                     json={"body": body, "public": public})
         return TicketEntry.model_validate(response.json())
 
+    async def download_attachment(self, ticket_id: str, attachment_id: str) -> bytes:
+        """The stored file of one attachment of a ticket (its bytes, exactly as uploaded)."""
+        response = await self._send("GET", f"{API}/tickets/{ticket_id}/attachments/{attachment_id}",
+                                    headers={"Accept": "*/*"})
+        return response.content
+
     async def changes_page(self, since: str, limit: int) -> bytes:
         """One page of `/changes` after cursor `since`, as the raw JSON body.
 
@@ -334,7 +359,7 @@ class BackendClient:
         return response.content
 
     async def send_write(self, method: str, path: str, *, idempotency_key: str, json: Any = None,
-                         if_match: int | None = None, upload: tuple[str, bytes, str] | None = None) -> Any:
+                         if_match: int | str | None = None, upload: tuple[str, bytes, str] | None = None) -> Any:
         """Send one stored write of the outbox, with the key it was stored with; returns the JSON answer.
 
         The key makes a resend of a write the server already has a replay of the first answer, so

@@ -77,6 +77,8 @@ class Contact(Record):
     role: str
     email: str | None = None
     phone: str | None = None
+    pending: bool = False
+    """A change the operator made here that the server does not have yet (the outbox)."""
 
 
 class Site(Record):
@@ -197,6 +199,8 @@ class TicketListItem(Record):
     overdue: bool
     warning: str | None = None
     version: int
+    pending: bool = False
+    """A change or comment the operator made here that the server does not have yet (the outbox)."""
 
 
 class TicketEntry(Record):
@@ -210,6 +214,8 @@ class TicketEntry(Record):
     new_value: str | None = None
     body: str | None = None
     public: bool = False
+    pending: bool = False
+    """Written here and waiting in the outbox for the server."""
 
 
 class TicketCustomer(Record):
@@ -259,3 +265,5 @@ class PrivacyRequestItem(Record):
     overdue: bool
     warning: str | None = None
     version: int
+    pending: bool = False
+    """A note the operator added here that the server does not have yet (the outbox)."""

@@ -9,6 +9,7 @@ page never holds up the window.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -18,14 +19,25 @@ from sqlalchemy import Connection
 from ema_desktop.cache.schema import PARENT_FIELD
 
 # Entities whose text is part of a customer's search text (see rebuild_search).
-SEARCHED_CHILDREN = ("contact", "device", "rfid_card", "contract")
+SEARCHED_CHILDREN = ("contact", "customer_account", "device", "rfid_card", "contract")
+# A change of a child counts as a change of the record it belongs to (a new ticket entry changes
+# what the ticket shows).
+PARENT_ENTITY: dict[str, str] = {
+    "contact": "customer", "customer_account": "customer", "contract": "customer", "consent": "customer",
+    "document": "customer", "rfid_card": "customer", "site": "customer", "device": "customer",
+    "connector": "device", "charging_session": "device", "ticket_entry": "ticket", "attachment": "ticket",
+    "privacy_request_entry": "privacy_request",
+}
 # At most this many changed ids are reported per entity; more means "reload what you show".
 REPORTED_IDS = 500
 
 _UPSERT = (
     "INSERT INTO record (entity, id, version, parent_id, data, changed_at) VALUES (?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (entity, id) DO UPDATE SET version = excluded.version, parent_id = excluded.parent_id, "
-    "data = excluded.data, changed_at = excluded.changed_at"
+    "data = excluded.data, changed_at = excluded.changed_at "
+    # The outbox stores the server's answer to a write at once; a page fetched before that write
+    # must not put the older version back.
+    "WHERE excluded.version IS NULL OR record.version IS NULL OR excluded.version >= record.version"
 )
 
 
@@ -98,12 +110,14 @@ def apply_page(connection: Connection, body: bytes, expected_cursor: str) -> App
                 if upserts:
                     connection.exec_driver_sql(_UPSERT, upserts)
                     upserts = []
-                _delete(connection, entity, record_id, dirty)
+                _delete(connection, entity, record_id, dirty, applied.note)
                 applied.deletes += 1
                 continue
             data: dict[str, Any] = change["data"]
             parent_field = PARENT_FIELD.get(entity)
             parent = data.get(parent_field) if parent_field else None
+            if parent and entity in PARENT_ENTITY:
+                applied.note(PARENT_ENTITY[entity], str(parent))
             upserts.append((entity, record_id, change.get("version"), parent,
                             json.dumps(data, ensure_ascii=False, separators=(",", ":")), changed_at))
             if entity == "customer":
@@ -122,13 +136,16 @@ def apply_page(connection: Connection, body: bytes, expected_cursor: str) -> App
     return applied
 
 
-def _delete(connection: Connection, entity: str, record_id: str, dirty: set[str]) -> None:
+def _delete(connection: Connection, entity: str, record_id: str, dirty: set[str],
+            note: Callable[[str, str], None]) -> None:
     row = connection.exec_driver_sql(
         "SELECT rowid, parent_id FROM record WHERE entity = ? AND id = ?", (entity, record_id)
     ).first()
     if row is None:
         return
     rowid, parent = row
+    if parent and entity in PARENT_ENTITY:
+        note(PARENT_ENTITY[entity], str(parent))
     connection.exec_driver_sql("DELETE FROM record WHERE rowid = ?", (rowid,))
     if entity == "customer":
         connection.exec_driver_sql("DELETE FROM customer_search WHERE rowid = ?", (rowid,))
@@ -156,21 +173,35 @@ _DELETE_CUSTOMER_CHILDREN = (
     f"DELETE FROM record WHERE parent_id = ? AND entity IN ({', '.join('?' * len(_CUSTOMER_CHILDREN))})"  # noqa: S608
 )
 
-# A customer's search text: its own identifying fields, then its contacts', devices', cards' and
-# contracts'. Phone numbers also without the +420 prefix, so the national digits match as typed.
-_SEARCH_BODY = """
+# A customer's search text, as the server builds it (ema_server/search.py build_search_text): name,
+# company, customer number, IČO, DIČ, e-mails (the customer's, its contacts' and app accounts'
+# logins), phones as the server indexes them (a Czech number by its nine national digits), device
+# serials and OCPP identities, RFID tags, contract numbers. The tokenizer folds case and accents;
+# letters that are no accented base letter (ł, ø, æ, ß...) are folded here as the server's
+# `fold` does, and the query is folded the same way (cache/reads.py).
+_FOLDED_LETTERS = (("ł", "l"), ("Ł", "L"), ("ø", "o"), ("Ø", "O"), ("đ", "d"), ("Đ", "D"), ("ð", "d"), ("Ð", "D"),
+                   ("ħ", "h"), ("Ħ", "H"), ("\u0131", "i"), ("ŀ", "l"), ("Ŀ", "L"), ("æ", "ae"), ("Æ", "AE"),
+                   ("œ", "oe"), ("Œ", "OE"), ("þ", "th"), ("Þ", "TH"), ("ß", "ss"), ("ẞ", "SS"))
+_SEARCH_BODY = (
+    "replace(" * len(_FOLDED_LETTERS)  # noqa: S608 (constants only)
+    + """
 concat_ws(' ',
-  json_extract(c.data, '$.name'), json_extract(c.data, '$.company_name'), json_extract(c.data, '$.email'),
-  json_extract(c.data, '$.phone'), substr(json_extract(c.data, '$.phone'), 5),
+  json_extract(c.data, '$.name'), json_extract(c.data, '$.company_name'),
   json_extract(c.data, '$.customer_number'), json_extract(c.data, '$.ico'), json_extract(c.data, '$.dic'),
-  json_extract(c.data, '$.billing_city'),
+  json_extract(c.data, '$.email'),
+  CASE WHEN c.data ->> '$.phone' LIKE '+420_________' THEN substr(c.data ->> '$.phone', 5)
+       ELSE replace(c.data ->> '$.phone', '+', '') END,
   (SELECT group_concat(concat_ws(' ',
-      json_extract(x.data, '$.name'), json_extract(x.data, '$.email'), json_extract(x.data, '$.phone'),
-      substr(json_extract(x.data, '$.phone'), 5), json_extract(x.data, '$.serial'),
-      json_extract(x.data, '$.ocpp_identity'), json_extract(x.data, '$.id_tag'), json_extract(x.data, '$.number')),
-    ' ')
-   FROM record x WHERE x.entity IN ('contact', 'device', 'rfid_card', 'contract') AND x.parent_id = c.id))
+      json_extract(x.data, '$.email'), json_extract(x.data, '$.login_email'),
+      CASE WHEN x.data ->> '$.phone' LIKE '+420_________' THEN substr(x.data ->> '$.phone', 5)
+           ELSE replace(x.data ->> '$.phone', '+', '') END,
+      json_extract(x.data, '$.serial'), json_extract(x.data, '$.ocpp_identity'), json_extract(x.data, '$.id_tag'),
+      json_extract(x.data, '$.number')), ' ')
+   FROM record x
+   WHERE x.entity IN ('contact', 'customer_account', 'device', 'rfid_card', 'contract') AND x.parent_id = c.id))
 """
+    + "".join(f", '{letter}', '{folded}')" for letter, folded in _FOLDED_LETTERS)
+)
 
 # A constant built from constants above, not from input.
 _INSERT_SEARCH_ROWS = (

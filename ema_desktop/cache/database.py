@@ -12,6 +12,7 @@ temporary tables are all encrypted with it, and temporary data stays in memory.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import StaticPool
 
+from ema_desktop.backend.problems import BackendError
 from ema_desktop.cache.schema import SCHEMA_VERSION, STATEMENTS
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,7 @@ T = TypeVar("T")
 PRAGMAS = ("journal_mode = WAL", "synchronous = NORMAL", "temp_store = MEMORY", "secure_delete = ON")
 
 
-class StoreError(Exception):
+class StoreError(BackendError):
     """The local store cannot be used; the message is a sentence for the operator."""
 
 
@@ -64,12 +66,20 @@ class LocalStore:
     def _run(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         if self._connection is None:
             raise StoreError("The local store is closed.")
+        # No cyclic garbage collection while this thread works: it would free whatever garbage
+        # exists, Qt objects included, here instead of on the GUI thread, and Qt objects must die
+        # on their own thread. Collection resumes (on the next allocating thread) afterwards.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return fn(self._connection, *args)
         except BaseException:
             if self._connection.in_transaction():
                 self._connection.rollback()
             raise
+        finally:
+            if collecting:
+                gc.enable()
 
     # ------------------------------------------------------------------ open and close
     async def open(self) -> None:

@@ -28,9 +28,12 @@ STATEMENTS: tuple[str, ...] = (
     "CREATE INDEX ix_record_device_kind ON record (json_extract(data, '$.kind')) WHERE entity = 'device'",
     "CREATE INDEX ix_record_device_site ON record (json_extract(data, '$.site_id')) WHERE entity = 'device'",
     "CREATE INDEX ix_record_ticket_customer ON record (json_extract(data, '$.customer_id')) WHERE entity = 'ticket'",
-    # One row per customer: its text (name, company, e-mails, phones, numbers, device identities).
+    # Customers by name: the empty search and the order of a broad one (reads.CUSTOMER_NAME_INDEX).
+    "CREATE INDEX ix_record_customer_name ON record (json_extract(data, '$.name'), id) WHERE entity = 'customer'",
+    # One row per customer: its text (name, company, e-mails, phones, numbers, device identities);
+    # prefix indexes of 1-3 characters keep a search for "n" or "601" from scanning every term.
     """CREATE VIRTUAL TABLE customer_search USING fts5(
-        customer_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2'
+        customer_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
     )""",
     # Customers whose search text must be rebuilt (their record or a child's changed).
     "CREATE TABLE search_dirty (customer_id TEXT PRIMARY KEY) WITHOUT ROWID",
@@ -52,7 +55,8 @@ STATEMENTS: tuple[str, ...] = (
         state TEXT NOT NULL DEFAULT 'pending',
         attempts INTEGER NOT NULL DEFAULT 0,
         last_error TEXT,
-        conflict TEXT
+        conflict TEXT,
+        base TEXT
     )""",
     # Field mode: what the operator pinned stays whatever its age (see hygiene).
     "CREATE TABLE pin (entity TEXT NOT NULL, id TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (entity, id))",

@@ -1,21 +1,26 @@
 """The console's one data-access layer: every pane's model reads and writes through `DataAccess`,
-never through HTTP calls of its own, and live events reach the models as Qt signals from here.
+never through HTTP calls of its own, and changes reach the models as Qt signals from here.
 
-Today it reads from the server; the offline issue puts the encrypted local store behind the same
-methods and signals, so the models do not change.
+Reads come from the encrypted local store once it holds a complete first sync (so the panes show
+data at start and offline); until then, or without a store, from the server. Writes go to the
+store's outbox, which sends them when the server is reachable. Live events are applied to the
+store (they trigger a pull of the change feed) and become signals once the store has them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from ema_desktop.backend.client import BackendClient
+from ema_desktop.backend.problems import BackendError, ServerUnreachable
 from ema_desktop.backend.records import (
     Colleague,
     CustomerDetail,
@@ -26,12 +31,13 @@ from ema_desktop.backend.records import (
     Page,
     PrivacyRequestItem,
     TicketDetail,
-    TicketEntry,
     TicketListItem,
 )
+from ema_desktop.cache import outbox, reads
 
 if TYPE_CHECKING:
     from ema_desktop.backend.events import EventStream, ServerEvent, StreamState
+    from ema_desktop.data.local_data import LocalData
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +48,17 @@ HANDLE_PRIVACY = "privacy.handle"
 SIMPLE_REMOTE_ACTIONS = "devices.simple_actions"
 
 OPEN_TICKET_STATES = ("new", "open", "in_progress", "waiting_customer")
+
+# Live events that mean "a record changed": the store pulls the change, then the signal follows.
+_RECORD_EVENTS = {
+    "ticket.created": "ticket", "ticket.updated": "ticket",
+    "privacy_request.created": "privacy_request", "privacy_request.updated": "privacy_request",
+    "customer.updated": "customer", "device.updated": "device",
+}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 class DataAccess(QObject):
@@ -68,11 +85,26 @@ class DataAccess(QObject):
     device_changed = Signal(str)
     resync_needed = Signal()
 
-    def __init__(self, client: BackendClient, parent: QObject | None = None) -> None:
+    def __init__(self, client: BackendClient, local: LocalData | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.client = client
+        self.local = local
         self._stream: EventStream | None = None
         self._connection = "connecting"
+        if local is not None:
+            local.records_changed.connect(self._on_local_records_changed)
+
+    @property
+    def from_store(self) -> bool:
+        """Whether reads come from the local store (it holds a complete first sync)."""
+        return self.local is not None and self.local.ready
+
+    @property
+    def keeps_writes(self) -> bool:
+        """Whether writes go through the outbox: once reads come from the store, so what the
+        operator changes is shown (pending) on the records they see. Before the first sync
+        completes, reads and writes both go to the server."""
+        return self.from_store
 
     @property
     def operator(self) -> Operator:
@@ -115,10 +147,32 @@ class DataAccess(QObject):
     def _on_stream_state(self, state: StreamState) -> None:
         self._connection = state.value
         self.connection_changed.emit(state.value)
+        if state.value == "online" and self.local is not None:
+            # Back online: fetch what changed while away and send what waited.
+            self.local.request_pull()
+            self.local.request_send()
 
     def _on_stream_reset(self, reason: str) -> None:
         log.info("event stream reset (%s): reloading", reason)
-        self.resync_needed.emit()
+        if self.from_store:
+            assert self.local is not None
+            self.local.request_pull()  # the change feed has everything the stream missed
+        else:
+            self.resync_needed.emit()
+
+    def _on_local_records_changed(self, changes: dict[str, set[str] | None]) -> None:
+        if not self.from_store:
+            return
+        if any(ids is None for ids in changes.values()):
+            self.resync_needed.emit()
+            return
+        signals = {"ticket": self.ticket_changed, "privacy_request": self.privacy_request_changed,
+                   "customer": self.customer_changed, "device": self.device_changed}
+        for entity, ids in changes.items():
+            signal = signals.get(entity)
+            if signal is not None and ids is not None:
+                for record_id in sorted(ids):
+                    signal.emit(record_id)
 
     def _on_stream_event(self, event: ServerEvent) -> None:
         data = event.data
@@ -132,7 +186,11 @@ class DataAccess(QObject):
             )
         elif kind == "telemetry":
             self.telemetry_received.emit(str(data["device_id"]), data.get("series") or [])
-        elif kind in ("ticket.created", "ticket.updated"):
+        if kind in _RECORD_EVENTS and self.from_store:
+            assert self.local is not None
+            self.local.request_pull()  # the signal follows once the store has the change
+            return
+        if kind in ("ticket.created", "ticket.updated"):
             self.ticket_changed.emit(str(data["id"]))
         elif kind in ("privacy_request.created", "privacy_request.updated"):
             self.privacy_request_changed.emit(str(data["id"]))
@@ -142,13 +200,28 @@ class DataAccess(QObject):
             self.device_changed.emit(str(data["id"]))
 
     # ------------------------------------------------------------------ reads
+    async def _read(self, fn: Any, *args: Any) -> Any:
+        assert self.local is not None
+        return await self.local.call(fn, *args)
+
     async def colleagues(self) -> list[Colleague]:
+        if self.from_store:
+            found: list[Colleague] = await self._read(reads.colleagues)
+            return found
         return await self.client.colleagues()
 
     async def search_customers(self, query: str, limit: int = 100) -> Page[CustomerSummary]:
+        if self.from_store:
+            page: Page[CustomerSummary] = await self._read(reads.search_customers, query, limit)
+            return page
         return await self.client.search_customers(query, limit)
 
     async def customer(self, customer_id: str) -> CustomerDetail:
+        if self.from_store:
+            detail: CustomerDetail | None = await self._read(reads.customer_detail, customer_id)
+            if detail is None:
+                raise RecordGone(self.tr("This customer is no longer in the records."))
+            return detail
         return await self.client.customer(customer_id)
 
     async def stations(self) -> list[Device]:
@@ -156,22 +229,49 @@ class DataAccess(QObject):
 
         Routers, modems, SIMs and meters sit at the same sites and would only hide the chargers.
         """
+        if self.from_store:
+            found: list[Device] = await self._read(reads.stations)
+            return found
         chargers, wallboxes = await asyncio.gather(self.client.all_devices(kind="charging_station"),
                                                    self.client.all_devices(kind="wallbox"))
         return [d for d in (*chargers, *wallboxes) if d.latitude is not None and d.longitude is not None]
 
     async def search_devices(self, query: str, limit: int = 20) -> list[Device]:
+        if self.from_store:
+            found: list[Device] = await self._read(reads.search_devices, query, limit)
+            return found
         return (await self.client.devices(query=query, limit=limit)).items
 
     async def device(self, device_id: str) -> DeviceDetail:
+        if self.from_store:
+            detail: DeviceDetail | None = await self._read(reads.device_detail, device_id)
+            if detail is None:
+                raise RecordGone(self.tr("This device is no longer in the records."))
+            return detail
         return await self.client.device(device_id)
 
     async def station_telemetry(self, device_id: str, measurands: Sequence[str], since: datetime, until: datetime,
                                 max_points: int) -> dict[str, Any]:
-        return await self.client.telemetry(device_id, measurands, since, until, max_points)
+        try:
+            return await self.client.telemetry(device_id, measurands, since, until, max_points)
+        except ServerUnreachable:
+            # Offline: what "Prepare for field" cached, if anything.
+            if self.local is None or self.local.store is None:
+                raise
+            from ema_desktop.cache.field import cached_telemetry
+
+            cached: dict[str, Any] | None = await self._read(cached_telemetry, device_id, since, until)
+            if cached is None:
+                raise
+            return cached
 
     async def tickets(self, *, states: Sequence[str] = OPEN_TICKET_STATES, owner_id: str | None = None,
                       overdue: bool | None = None) -> list[TicketListItem]:
+        if self.from_store:
+            found: list[TicketListItem] = await self._read(
+                functools.partial(reads.tickets, states=tuple(states), owner_id=owner_id, overdue=overdue,
+                                  now=_now()))
+            return found
         items: list[TicketListItem] = []
         while True:
             page = await self.client.tickets(state=states, owner_id=owner_id, overdue=overdue, sort="due_at",
@@ -181,9 +281,17 @@ class DataAccess(QObject):
                 return items
 
     async def ticket(self, ticket_id: str) -> TicketDetail:
+        if self.from_store:
+            detail: TicketDetail | None = await self._read(reads.ticket_detail, ticket_id, _now())
+            if detail is None:
+                raise RecordGone(self.tr("This ticket is no longer in the records."))
+            return detail
         return await self.client.ticket(ticket_id)
 
     async def privacy_requests(self) -> list[PrivacyRequestItem]:
+        if self.from_store:
+            found: list[PrivacyRequestItem] = await self._read(reads.privacy_requests, _now())
+            return found
         items: list[PrivacyRequestItem] = []
         while True:
             page = await self.client.privacy_requests(offset=len(items))
@@ -193,7 +301,58 @@ class DataAccess(QObject):
 
     # ------------------------------------------------------------------ writes
     async def change_ticket(self, ticket_id: str, version: int, changes: Mapping[str, Any]) -> TicketListItem:
-        return await self.client.update_ticket(ticket_id, version, changes)
+        """Change a ticket's fields; with a store, kept in the outbox and shown as pending at once."""
+        if not self.keeps_writes:
+            return await self.client.update_ticket(ticket_id, version, changes)
+        assert self.local is not None
+        await self.local.write(outbox.ticket_update(ticket_id, version, dict(changes)))
+        saved: TicketDetail | None = await self._read(reads.ticket_detail, ticket_id, _now())
+        if saved is None:
+            raise RecordGone(self.tr("This ticket is no longer in the records."))
+        # The list item the server would answer, not the detail: callers merge it into what they show.
+        return TicketListItem.model_validate({name: getattr(saved, name) for name in TicketListItem.model_fields})
 
-    async def comment_ticket(self, ticket_id: str, body: str, public: bool) -> TicketEntry:
-        return await self.client.add_ticket_comment(ticket_id, body, public)
+    async def comment_ticket(self, ticket_id: str, body: str, public: bool) -> None:
+        """A public reply or internal note; with a store, kept in the outbox until sent."""
+        if not self.keeps_writes:
+            await self.client.add_ticket_comment(ticket_id, body, public)
+            return
+        assert self.local is not None
+        await self.local.write(outbox.ticket_comment(ticket_id, body, public))
+
+    async def attach_to_ticket(self, ticket_id: str, filename: str, content: bytes) -> None:
+        """A photo or document for a ticket (a service report's pictures); kept in the outbox until sent."""
+        if not self.keeps_writes:
+            await self.client.send_write("POST", f"/api/v1/tickets/{ticket_id}/attachments",
+                                         idempotency_key=str(uuid.uuid4()),
+                                         upload=(filename, content, outbox.upload_type(filename)))
+            self.ticket_changed.emit(ticket_id)
+            return
+        assert self.local is not None
+        await self.local.write(outbox.ticket_attachment(ticket_id, filename, content))
+
+    async def change_contact(self, customer_id: str, contact_id: str, version: int,
+                             changes: Mapping[str, Any]) -> None:
+        """Change a customer's contact person (name, role, e-mail, phone); kept in the outbox until sent."""
+        if not self.keeps_writes:
+            await self.client.send_write("PATCH", f"/api/v1/customers/{customer_id}/contacts/{contact_id}",
+                                         idempotency_key=str(uuid.uuid4()), json=dict(changes), if_match=version)
+            self.customer_changed.emit(customer_id)
+            return
+        assert self.local is not None
+        await self.local.write(outbox.contact_update(customer_id, contact_id, version, dict(changes)))
+        self.customer_changed.emit(customer_id)
+
+    async def note_privacy_request(self, request_id: str, note: str) -> None:
+        """A note in a privacy request's history; kept in the outbox until sent."""
+        if not self.keeps_writes:
+            await self.client.send_write("PATCH", f"/api/v1/privacy-requests/{request_id}",
+                                         idempotency_key=str(uuid.uuid4()), json={"note": note}, if_match="*")
+            self.privacy_request_changed.emit(request_id)
+            return
+        assert self.local is not None
+        await self.local.write(outbox.privacy_request_note(request_id, note))
+
+
+class RecordGone(BackendError):
+    """The record asked for is not (or no longer) in the local store: deleted or erased."""

@@ -5,8 +5,11 @@ all), loaded through `DataAccess` sorted by due date and kept current from the l
 `ticket_changed` signal: a changed ticket is fetched again and updated in place, added, or
 dropped when it no longer belongs to the scope. `TicketFilterProxy` narrows it by text,
 priority and kind and sorts by column. `TicketEditor` holds the one ticket open in the detail
-with its history and saves state changes, assignments and comments, guarded by the ticket's
-version (a 412 from the server means someone else changed it first).
+with its history and saves state changes, assignments, comments and attached photos, guarded by
+the ticket's version (a 412 from the server means someone else changed it first).
+
+With the local store (issue 6), writes wait in the outbox until the server has them: the records
+read back are marked `pending` meanwhile, and the queue and the detail say so plainly.
 
 Human labels of states, kinds and priorities, the colours of the due markers and the local
 time formats live here, in one place, so every view says and shows the same thing.
@@ -16,10 +19,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import logging
+import math
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import IntEnum
+from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -33,11 +39,11 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from ema_desktop.backend.problems import ApiProblem, describe
-from ema_desktop.backend.records import Colleague, TicketDetail, TicketListItem
-from ema_desktop.data.access import OPEN_TICKET_STATES, DataAccess
+from ema_desktop.backend.records import Colleague, TicketDetail, TicketEntry, TicketListItem
+from ema_desktop.data.access import OPEN_TICKET_STATES, DataAccess, RecordGone
 from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable, date_text
 
@@ -60,6 +66,23 @@ it would accept, so an operator never picks a move that is refused."""
 TICKET_STATES: tuple[str, ...] = ("new", "open", "in_progress", "waiting_customer", "resolved", "closed")
 TICKET_PRIORITIES: tuple[str, ...] = ("critical", "high", "normal", "low")  # most urgent first
 TICKET_KINDS: tuple[str, ...] = ("fault", "complaint", "service_request", "service_event", "question")
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+"""A copy of ema_server.attachments.MAX_ATTACHMENT_BYTES (the console may not import the server):
+a larger file is refused here, before it is queued, rather than by the server hours later when a
+field laptop is back online and the technician has left the site."""
+
+ATTACHMENT_SIGNATURES: dict[str, bytes] = {
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+    "application/pdf": b"%PDF-",
+}
+"""The photo and document types a service report takes, by their first bytes: the server decides
+an attachment's type by its content (ema_server/attachments.py), so the console checks the same
+way instead of trusting the file name."""
+
+ATTACHMENT_PATTERNS: tuple[str, ...] = ("*.jpg", "*.jpeg", "*.png", "*.pdf")
+"""File name patterns the "Attach photo…" dialog offers (in either case)."""
 
 # --- what the operator reads ----------------------------------------------------------------------
 
@@ -124,6 +147,27 @@ def field_label(field: str) -> str:
     return FIELD_LABELS.label(field) if field in FIELD_LABELS else field.replace("_", " ")
 
 
+PENDING_EXPLANATION = QT_TRANSLATE_NOOP(
+    "TicketLabels",
+    "Your change has not reached the server yet; it is sent automatically when the connection is back.")
+
+
+def pending_explanation() -> str:
+    """The tooltip of everything marked unsent."""
+    return QCoreApplication.translate("TicketLabels", PENDING_EXPLANATION)
+
+
+def unsent_label() -> str:
+    """The short marker of a queue row with an unsent change."""
+    return QCoreApplication.translate("TicketLabels", "unsent")
+
+
+def state_cell_text(item: TicketListItem) -> str:
+    """The queue's state cell: "In progress", or "In progress · unsent" while a change waits."""
+    label = state_label(item.state)
+    return f"{label} · {unsent_label()}" if item.pending else label
+
+
 # --- colours ------------------------------------------------------------------------------------
 
 # Due markers: a strong text colour and a faint tint for the due cell, and a dot beside it.
@@ -148,6 +192,9 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
     "closed": ("#4d5156", "#eceff1"),
 }
 _NEUTRAL = ("#4d5156", "#eceff1")
+# Unsent work: a warm brown-amber that reads as "not yet", distinct from the due markers' red.
+PENDING_COLOUR = "#8a5300"
+PENDING_TINT = "#fdf1dc"
 
 
 def priority_colour(priority: str) -> QColor:
@@ -175,6 +222,26 @@ def _chip_icon(colour: str, round_: bool) -> QIcon:
     painter.end()
     icon = QIcon(pixmap)
     # The same chip on a selected row: a colour that means something must not be tinted.
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)
+    return icon
+
+
+@functools.cache
+def pending_icon() -> QIcon:
+    """A small clock: the mark of an unsent change (drawn once, like the chips)."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor(PENDING_COLOUR))
+    pen.setWidthF(1.4)
+    painter.setPen(pen)
+    painter.setBrush(QColor(PENDING_TINT))
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.drawLine(6, 6, 6, 3)
+    painter.drawLine(6, 6, 8, 7)
+    painter.end()
+    icon = QIcon(pixmap)
     icon.addPixmap(pixmap, QIcon.Mode.Selected)
     return icon
 
@@ -285,7 +352,9 @@ class TicketQueueModel(QAbstractTableModel):
     Roles: DisplayRole texts; ToolTipRole with absolute local times; ForegroundRole and
     BackgroundRole of the Due cell mark overdue (red) and due-soon (amber) tickets; DecorationRole gives the
     priority's colour chip and a dot on the due cell of marked rows; SortRole a sortable raw
-    value per column; TicketRole the TicketListItem; IdRole the ticket id.
+    value per column; TicketRole the TicketListItem; IdRole the ticket id; PendingRole whether a
+    change of the operator's has not reached the server yet. Such a row is set in italics and its
+    state cell says "unsent" with a clock, in amber, with a tooltip saying it is sent later.
 
     Signals:
         loading_changed(bool): a load of the scope started (True) or ended (False).
@@ -297,6 +366,7 @@ class TicketQueueModel(QAbstractTableModel):
     SortRole: ClassVar[int] = Qt.ItemDataRole.UserRole + 1
     TicketRole: ClassVar[int] = Qt.ItemDataRole.UserRole + 2
     IdRole: ClassVar[int] = Qt.ItemDataRole.UserRole + 3
+    PendingRole: ClassVar[int] = Qt.ItemDataRole.UserRole + 4
 
     loading_changed = Signal(bool)
     failed = Signal(str)
@@ -478,6 +548,9 @@ class TicketQueueModel(QAbstractTableModel):
             else:
                 self.failed.emit(describe(exc))
             return
+        except RecordGone:
+            self.remove(ticket_id)  # deleted or erased: the store no longer has it
+            return
         except Exception as exc:
             self.failed.emit(describe(exc))
             return
@@ -555,10 +628,14 @@ class TicketQueueModel(QAbstractTableModel):
             return self._marker(item, column, role)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(item, column)
+        if role == Qt.ItemDataRole.FontRole:
+            return _italic_font() if item.pending else None
         if role == self.TicketRole:
             return item
         if role == self.IdRole:
             return item.id
+        if role == self.PendingRole:
+            return item.pending
         return None
 
     def _display(self, item: TicketListItem, column: Column) -> str:
@@ -567,7 +644,7 @@ class TicketQueueModel(QAbstractTableModel):
         if column == Column.PRIORITY:
             return priority_label(item.priority)
         if column == Column.STATE:
-            return state_label(item.state)
+            return state_cell_text(item)
         if column == Column.TITLE:
             return item.title
         if column == Column.OWNER:
@@ -592,6 +669,12 @@ class TicketQueueModel(QAbstractTableModel):
         return item.updated_at.timestamp()
 
     def _marker(self, item: TicketListItem, column: Column, role: int) -> Any:
+        if item.pending and column == Column.STATE:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return pending_icon()
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(PENDING_COLOUR))
+            return None
         level = due_level(item)
         if role == Qt.ItemDataRole.DecorationRole:
             if column == Column.PRIORITY:
@@ -608,6 +691,13 @@ class TicketQueueModel(QAbstractTableModel):
         return QBrush(QColor(OVERDUE_COLOUR if level == "overdue" else DUE_SOON_COLOUR))
 
     def _tooltip(self, item: TicketListItem, column: Column) -> str:
+        text = self._plain_tooltip(item, column)
+        if not item.pending:
+            return text
+        # Whichever cell the pointer rests on, an unsent row says why it looks different.
+        return f"{text}\n{pending_explanation()}" if text else pending_explanation()
+
+    def _plain_tooltip(self, item: TicketListItem, column: Column) -> str:
         if column == Column.DUE:
             return due_sentence(item)
         if column == Column.UPDATED:
@@ -616,6 +706,13 @@ class TicketQueueModel(QAbstractTableModel):
         if column == Column.TITLE:
             return f"{item.number} · {kind_label(item.kind)}\n{item.title}"
         return ""
+
+
+@functools.cache
+def _italic_font() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 
 class TicketFilterProxy(QSortFilterProxyModel):
@@ -693,11 +790,16 @@ class TicketFilterProxy(QSortFilterProxyModel):
 
 
 class TicketEditor(QObject):
-    """The ticket open in the detail, with its history; saves state, owner and comments.
+    """The ticket open in the detail, with its history; saves state, owner, comments and photos.
 
     Every change is sent with the version shown (If-Match): if someone else changed the ticket
     first, the server refuses it (412), the ticket is reloaded and the operator told. A ticket
     changed elsewhere while open is reloaded live.
+
+    With the local store, a change is kept in the outbox and succeeds at once, online or not: the
+    ticket reads back `pending`, and its unsent comments and attachments are history entries
+    marked `pending`. The store keeps no history entry for an unsent change of a field, so the
+    editor adds one (marked `pending`) for each change it queued, until the server has it.
 
     Signals:
         changed(): the ticket was opened, reloaded or saved (read `ticket`).
@@ -718,6 +820,9 @@ class TicketEditor(QObject):
         self._load_sequence = 0
         self._reloading = False
         self._reload_again = False
+        # Field changes queued in the outbox, per ticket, shown as pending history entries.
+        self._queued_changes: dict[str, list[TicketEntry]] = {}
+        self._queued_numbers = itertools.count(1)
         self._tasks = OwnedTasks(self)
         data.ticket_changed.connect(self._on_data_ticket_changed)
         data.resync_needed.connect(self._on_data_resync_needed)
@@ -725,6 +830,11 @@ class TicketEditor(QObject):
     @property
     def busy(self) -> bool:
         return self._busy > 0
+
+    @property
+    def pending(self) -> bool:
+        """The open ticket has changes, comments or files the server does not have yet."""
+        return self.ticket is not None and self.ticket.pending
 
     @property
     def ticket_id(self) -> str | None:
@@ -771,9 +881,56 @@ class TicketEditor(QObject):
             return False  # the operator opened another ticket meanwhile
         if sequence != self._load_sequence and self.ticket is not None and self.ticket.version > ticket.version:
             return False  # a later load already showed a newer version
-        self.ticket = ticket
+        self.ticket = self._with_queued_changes(ticket)
         self.changed.emit()
         return True
+
+    def _with_queued_changes(self, ticket: TicketDetail) -> TicketDetail:
+        """The ticket with a pending history entry for each field change still waiting in the outbox."""
+        queued = self._queued_changes.get(ticket.id)
+        if not queued:
+            return ticket
+        if not ticket.pending:
+            # Nothing of the ticket waits any more: the server has the changes (or the operator
+            # discarded them), and its own history entries tell the rest.
+            del self._queued_changes[ticket.id]
+            return ticket
+        kept: list[TicketEntry] = []
+        for entry in queued:
+            field = entry.field or ""
+            if _current_value(ticket, field) != self._last_queued_value(ticket.id, field):
+                continue  # the field now holds something else: that change was overtaken
+            if any(_records_change(other, entry) for other in ticket.history):
+                continue  # the store shows this change itself (sent, or pending from the store)
+            kept.append(entry)
+        if kept:
+            self._queued_changes[ticket.id] = kept
+        else:
+            del self._queued_changes[ticket.id]
+            return ticket
+        # Outbox times are whole seconds: the queued entries (also whole seconds) go first in
+        # their second, where the change the operator made just before a comment belongs.
+        history = sorted([*kept, *ticket.history], key=lambda e: e.at)
+        return ticket.model_copy(update={"history": history})
+
+    def _last_queued_value(self, ticket_id: str, field: str) -> str | None:
+        values = [e.new_value for e in self._queued_changes.get(ticket_id, []) if e.field == field]
+        return values[-1] if values else None
+
+    def _remember_queued(self, before: TicketDetail, changes: Mapping[str, Any]) -> None:
+        now = utc_now().replace(microsecond=0)  # as the outbox records its writes' times
+        entries = self._queued_changes.setdefault(before.id, [])
+        for field, value in changes.items():
+            old = getattr(before, field, None)
+            entries.append(TicketEntry(
+                id=f"queued-{next(self._queued_numbers)}", at=now, author_id=self._operator_id(),
+                kind="change", field=field, old_value=None if old is None else str(old),
+                new_value=None if value is None else str(value), pending=True,
+            ))
+
+    def _operator_id(self) -> str | None:
+        operator = self._data.client.operator
+        return operator.id if operator is not None else None
 
     def _on_data_ticket_changed(self, ticket_id: str) -> None:
         if ticket_id == self._ticket_id and self.ticket is not None:
@@ -865,16 +1022,96 @@ class TicketEditor(QObject):
                 "Someone else changed ticket {number} in the meantime, so your change was not saved. "
                 "The ticket has been reloaded: check it and try again.").format(number=ticket.number))
             return False
+        if saved.pending:
+            self._remember_queued(ticket, changes)
         if self.ticket is not None and self.ticket.id == saved.id:
-            # Show what was saved at once; the reload below brings the history entries.
-            self.ticket = self.ticket.model_copy(update=saved.model_dump())
+            # Show what was saved at once; the reload below brings the history entries. Only the
+            # list fields are taken (as records, not dumped dicts): a detail read from the store
+            # would bring its history, customer and device too.
+            update = {name: getattr(saved, name) for name in TicketListItem.model_fields}
+            self.ticket = self.ticket.model_copy(update=update)
             self.changed.emit()
         await self._after_save(ticket.id)
         return True
 
+    async def attach_file(self, path: Path) -> bool:
+        """Attach a photo (JPEG, PNG) or a PDF to the open ticket, e.g. for a service report; True
+        when it is queued (or, without the local store, on the server).
+
+        The file is read off the GUI thread and checked here first (type by content, size), so a
+        file the server would refuse is never queued to fail later in the field.
+        """
+        if self.ticket is None:
+            return False
+        ticket_id = self.ticket.id
+        name = path.name
+        self._set_busy(+1)
+        try:
+            content = await self._read_attachment(path)
+            if content is None:
+                return False
+            await self._data.attach_to_ticket(ticket_id, name, content)
+        except Exception as exc:
+            self.failed.emit(describe(exc))
+            return False
+        finally:
+            self._set_busy(-1)
+        await self._after_save(ticket_id)
+        return True
+
+    async def _read_attachment(self, path: Path) -> bytes | None:
+        """The file's content, or None (with `failed`) when it cannot or may not be attached."""
+        try:
+            size = (await asyncio.to_thread(path.stat)).st_size
+            if size > MAX_ATTACHMENT_BYTES:
+                self.failed.emit(_too_large(path.name, size))
+                return None
+            content = await asyncio.to_thread(path.read_bytes)
+        except OSError as exc:
+            self.failed.emit(self.tr("{name} could not be read: {reason}").format(
+                name=path.name, reason=exc.strerror or type(exc).__name__))
+            return None
+        if len(content) > MAX_ATTACHMENT_BYTES:  # it grew since it was measured
+            self.failed.emit(_too_large(path.name, len(content)))
+            return None
+        if not content:
+            self.failed.emit(self.tr("{name} is empty: there is nothing to attach.").format(name=path.name))
+            return None
+        if not any(content.startswith(signature) for signature in ATTACHMENT_SIGNATURES.values()):
+            self.failed.emit(self.tr("{name} is not a JPEG or PNG photo or a PDF document, so it cannot be "
+                                     "attached.").format(name=path.name))
+            return None
+        return content
+
     async def _after_save(self, ticket_id: str) -> None:
         if ticket_id == self._ticket_id:
             await self._load(ticket_id)
+
+
+def _too_large(name: str, size: int) -> str:
+    return QCoreApplication.translate(
+        "TicketLabels", "{name} is {size} MB; a ticket attachment may be at most {limit} MB.").format(
+        # Rounded up: a file just over the limit must not read as "10.0 MB" next to "at most 10 MB".
+        name=name, size=f"{math.ceil(size * 10 / 1024 / 1024) / 10:.1f}", limit=MAX_ATTACHMENT_BYTES // 1024 // 1024)
+
+
+def _current_value(ticket: TicketDetail, field: str) -> str | None:
+    value = getattr(ticket, field, None)
+    return None if value is None else str(value)
+
+
+# A queued change and the server's entry for it are minutes apart at most, unless the clocks
+# disagree; an older entry of the same change is someone's earlier move, not this one.
+_SAME_CHANGE_WINDOW = timedelta(minutes=10)
+
+
+def _records_change(entry: TicketEntry, queued: TicketEntry) -> bool:
+    """Whether `entry` (from the store) is the history entry of the `queued` change."""
+    if entry.kind != "change" or entry.field != queued.field or entry.id == queued.id:
+        return False
+    if entry.pending:
+        return True  # the store lays the unsent change over the history itself
+    return entry.new_value == queued.new_value and entry.at >= queued.at - _SAME_CHANGE_WINDOW
 
 
 def owner_choices(colleagues: Sequence[Colleague], me: str | None) -> list[tuple[str | None, str]]:

@@ -17,6 +17,7 @@ from ema_desktop.views import theme
 from ema_desktop.views.about import show_about
 from ema_desktop.views.search_palette import SearchPalette
 from ema_desktop.views.status import ConnectionIndicator, OperatorBadge
+from ema_desktop.views.sync_status import SyncStatus
 
 # Bump when the default arrangement changes, so an old saved layout does not hide a new pane.
 LAYOUT_VERSION = 1
@@ -40,9 +41,13 @@ class MainWindow(QMainWindow):
         closed(): the window was closed (quit).
         customer_chosen(str): global search picked a customer (its id).
         station_chosen(str): global search picked a station (its id).
+        field_preparation_requested(): the operator chose "Prepare for field…".
+        sync_requested(): the operator chose "Sync now".
     """
 
     sign_out_requested = Signal()
+    field_preparation_requested = Signal()
+    sync_requested = Signal()
     closed = Signal()
     customer_chosen = Signal(str)
     station_chosen = Signal(str)
@@ -68,12 +73,14 @@ class MainWindow(QMainWindow):
         self._arrange_default()
 
         self.connection = ConnectionIndicator()
+        self.sync_status = SyncStatus()
         self._message = QLabel()
         self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(self._on_message_timer_timeout)
         self.statusBar().addWidget(self._message, 1)
+        self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.connection)
         self.statusBar().addPermanentWidget(OperatorBadge(operator_name, roles))
         self.statusBar().setSizeGripEnabled(True)
@@ -147,6 +154,14 @@ class MainWindow(QMainWindow):
         find.triggered.connect(self._on_find_triggered)
         console.addAction(find)
         self.addAction(find)
+        console.addSeparator()
+        sync = QAction(self.tr("Sync now"), self)
+        sync.setShortcut(QKeySequence("F5"))
+        sync.triggered.connect(self.sync_requested)
+        console.addAction(sync)
+        field = QAction(self.tr("Prepare for field…"), self)
+        field.triggered.connect(self.field_preparation_requested)
+        console.addAction(field)
         console.addSeparator()
         sign_out = QAction(self.tr("Sign out"), self)
         sign_out.triggered.connect(self.sign_out_requested)

@@ -6,7 +6,11 @@ by due date unless the operator clicks another column; overdue rows are tinted r
 rows amber. The detail shows the ticket held by a TicketEditor: header with chips and links to
 the customer and station, the running deadline, the description, the history as a timeline,
 the moves the state machine allows, the owner, and a composer for public replies and internal
-notes.
+notes with "Attach photo…" beside it: a technician's service report is a comment plus photos.
+
+Work the server does not have yet (kept in the local store's outbox, offline or not) is marked
+plainly: the queue row says "unsent" in its state cell, the detail's header says "Changes not
+sent yet", and each unsent history entry says "not sent yet". Sent work looks as it always did.
 
 Everything live comes from the models: a ticket changed elsewhere updates its row and, if it is
 open, the detail; the composer is never touched by a reload, so what the operator is typing
@@ -19,15 +23,26 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    QRect,
+    QSize,
+    QStandardPaths,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -50,8 +65,12 @@ from ema_desktop.backend.records import TicketDetail, TicketEntry
 from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.stations import status_label
 from ema_desktop.models.tickets import (
+    ATTACHMENT_PATTERNS,
     DUE_SOON_COLOUR,
+    MAX_ATTACHMENT_BYTES,
     OVERDUE_COLOUR,
+    PENDING_COLOUR,
+    PENDING_TINT,
     PRIORITY_COLOURS,
     TICKET_KINDS,
     TICKET_PRIORITIES,
@@ -67,10 +86,12 @@ from ema_desktop.models.tickets import (
     format_span,
     kind_label,
     owner_choices,
+    pending_explanation,
     priority_label,
     scope_label,
     state_colours,
     state_label,
+    unsent_label,
 )
 
 TEXT = "#2f333a"
@@ -84,6 +105,7 @@ PUBLIC_BADGE = ("#174ea6", "#e8f0fe")
 INTERNAL_BADGE = ("#7a5a00", "#fdf3c8")
 PUBLIC_BLOCK = "#f3f7fe"
 INTERNAL_BLOCK = "#fffbea"
+PENDING_BORDER = "#e9c88f"
 
 _COLUMN_WIDTHS = {
     Column.NUMBER: 112,
@@ -185,6 +207,8 @@ class TicketsPane(QWidget):
         # not the operator's choice and must not open another ticket.
         self._model_moving = False
         self._shown_version: tuple[str, int] | None = None
+        self._photo_dialog: QFileDialog | None = None
+        self._photo_dir = ""  # where the last photo came from, for the next "Attach photo…"
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -236,6 +260,17 @@ class TicketsPane(QWidget):
     def history_text(self) -> str:
         """The timeline as plain text, as the operator reads it."""
         return self._history.toPlainText()
+
+    def pending_notice(self) -> str:
+        """The detail header's notice of unsent changes ("" when the server has everything)."""
+        return "" if self._pending_chip.isHidden() else self._pending_chip.text()
+
+    def attach_photo(self, path: Path) -> None:
+        """Attach a file to the open ticket as if the operator picked it in "Attach photo…"."""
+        ticket_id = self._editor.ticket_id
+        if ticket_id is not None:
+            self._clear_message()
+            self._start(self._editor.attach_file(path))
 
     def select_ticket(self, ticket_id: str) -> None:
         """Select the ticket's row (when the queue shows it) and open it in the detail."""
@@ -349,9 +384,13 @@ class TicketsPane(QWidget):
         metrics, header_metrics = self._table.fontMetrics(), self._table.horizontalHeader().fontMetrics()
         chip = self._table.iconSize().width() + 6  # the priority chip or the due dot before the text
         overdue = QCoreApplication.translate("TicketLabels", "overdue {span}").format(span=format_span(999 * 86400))
+        unsent = f" · {unsent_label()}"
         texts = {
             Column.PRIORITY: ([priority_label(p) for p in TICKET_PRIORITIES], chip),
-            Column.STATE: ([state_label(s) for s in TICKET_STATES], 0),
+            # Wide enough for the common states with the unsent marker and its clock; a long state
+            # ("Waiting for customer") may elide the marker, whose clock and tooltip still show.
+            Column.STATE: ([state_label(s) for s in TICKET_STATES]
+                           + [state_label(s) + unsent for s in ("new", "open", "in_progress", "resolved")], chip),
             Column.DUE: ([overdue], chip),
         }
         widths = dict(_COLUMN_WIDTHS)
@@ -427,6 +466,12 @@ class TicketsPane(QWidget):
         self._state_chip.setObjectName("ticket-state")
         for chip in (self._kind_chip, self._priority_chip, self._state_chip):
             chips.addWidget(chip)
+        self._pending_chip = QLabel(self.tr("Changes not sent yet"))
+        self._pending_chip.setObjectName("ticket-pending")
+        self._pending_chip.setToolTip(pending_explanation())
+        self._pending_chip.setStyleSheet(_chip_style(PENDING_COLOUR, PENDING_TINT, PENDING_BORDER))
+        self._pending_chip.hide()
+        chips.addWidget(self._pending_chip)
         chips.addStretch(1)
         self._loading = QLabel()
         self._loading.setStyleSheet(f"color: {MUTED};")
@@ -497,6 +542,13 @@ class TicketsPane(QWidget):
         self._history.setOpenLinks(False)
         self._history.setStyleSheet(f"QTextBrowser {{ border: 1px solid #e6e9ee; background: {CARD}; }}")
         self._history.document().setDocumentMargin(8)
+        # Whether the newest entries are in view (and stay in view as entries arrive): decided
+        # by the operator's scrolling, not read from a scroll bar whose range lags the layout.
+        self._history_at_end = True
+        self._history_rendering = False
+        history_bar = self._history.verticalScrollBar()
+        history_bar.valueChanged.connect(self._on_history_bar_value_changed)
+        history_bar.rangeChanged.connect(self._on_history_bar_range_changed)
         column.addWidget(self._history, 1)
 
         column.addWidget(self._build_composer())
@@ -516,6 +568,14 @@ class TicketsPane(QWidget):
         column.addWidget(self._comment)
         row = QHBoxLayout()
         row.setSpacing(8)
+        # Under the text, where a service report is written: the photos go with the words.
+        self._attach = QPushButton(self.tr("Attach photo…"))
+        self._attach.setObjectName("ticket-attach")
+        self._attach.setToolTip(self.tr("Attach photos (JPEG, PNG) or PDF documents to this ticket, e.g. for a "
+                                        "service report; at most {limit} MB each.").format(
+            limit=MAX_ATTACHMENT_BYTES // (1024 * 1024)))
+        self._attach.clicked.connect(self._on_attach_clicked)
+        row.addWidget(self._attach)
         self._public = QCheckBox(self.tr("Public reply (the customer sees it)"))
         self._public.setObjectName("ticket-public")
         self._public.toggled.connect(self._on_public_toggled)
@@ -707,6 +767,7 @@ class TicketsPane(QWidget):
         self._priority_chip.setStyleSheet(_chip_style("#ffffff", PRIORITY_COLOURS.get(ticket.priority, "#80868b")))
         self._state_chip.setText(state_label(ticket.state))
         self._state_chip.setStyleSheet(_chip_style(*state_colours(ticket.state)))
+        self._pending_chip.setVisible(ticket.pending)
         self._title.setText(ticket.title)
         self._customer.setText(self._customer_html(ticket))
         self._station.setText(self._station_html(ticket))
@@ -777,39 +838,60 @@ class TicketsPane(QWidget):
         for button in self._move_buttons:
             button.setEnabled(ready)
         self._owner.setEnabled(ready)
+        self._attach.setEnabled(ready)
         self._send.setEnabled(ready and bool(self._comment.toPlainText().strip()))
 
     # --- history --------------------------------------------------------------------------------
 
     def _render_history(self, ticket: TicketDetail, scroll_to_end: bool) -> None:
         bar = self._history.verticalScrollBar()
-        at_end = bar.value() >= bar.maximum() - 4
         position = bar.value()
+        if scroll_to_end:
+            self._history_at_end = True
         groups: list[list[TicketEntry]] = []
         for entry in ticket.history:
             last = groups[-1][0] if groups else None
             # One change of several fields is written as entries sharing author and time.
             if (last is not None and entry.kind == "change" and last.kind == "change"
-                    and last.author_id == entry.author_id and last.at == entry.at):
+                    and last.author_id == entry.author_id and last.at == entry.at
+                    and last.pending == entry.pending):
                 groups[-1].append(entry)
             else:
                 groups.append([entry])
         blocks = [self._group_html(group) for group in groups]
         if not blocks:
             blocks = [f'<p style="color:{MUTED}">{html.escape(self.tr("No history yet."))}</p>']
-        self._history.setHtml(f'<div style="color:{TEXT}">{"".join(blocks)}</div>')
-        if scroll_to_end or at_end:
+        self._history_rendering = True
+        try:
+            self._history.setHtml(f'<div style="color:{TEXT}">{"".join(blocks)}</div>')
+        finally:
+            self._history_rendering = False
+        if self._history_at_end:
             # The document is laid out lazily: moving the cursor to the end lays it out and
-            # scrolls there, where a scroll bar maximum read now would still be stale.
+            # scrolls there; the range growing later (the rest of the layout, a resize) is
+            # followed by _on_history_bar_range_changed.
             self._history.moveCursor(QTextCursor.MoveOperation.End)
             self._history.ensureCursorVisible()
+            bar.setValue(bar.maximum())
         else:
             bar.setValue(position)
 
+    def _on_history_bar_value_changed(self, value: int) -> None:
+        if not self._history_rendering:
+            # The operator scrolled: follow new entries only while the end is in view.
+            self._history_at_end = value >= self._history.verticalScrollBar().maximum() - 4
+
+    def _on_history_bar_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._history_at_end and not self._history_rendering:
+            self._history.verticalScrollBar().setValue(maximum)
+
     def _group_html(self, group: list[TicketEntry]) -> str:
         first = group[0]
-        author = first.author_name or (self.tr("EMA (automatic)") if first.author_id is None
-                                       else self._queue.owner_name(first.author_id))
+        if first.pending:
+            author = self.tr("You")  # only the operator's own work waits in this console's outbox
+        else:
+            author = first.author_name or (self.tr("EMA (automatic)") if first.author_id is None
+                                           else self._queue.owner_name(first.author_id))
         head = (f'<table width="100%" cellspacing="0" cellpadding="0"><tr>'
                 f'<td><b>{html.escape(author)}</b></td>'
                 f'<td align="right" style="color:{MUTED}">{html.escape(format_local(first.at))}</td>'
@@ -819,6 +901,8 @@ class TicketsPane(QWidget):
                 f'<tr><td>{head}{"".join(lines)}</td></tr></table>')
 
     def _entry_html(self, entry: TicketEntry) -> str:
+        # Entries the server does not have yet say so after their text; sent ones are unchanged.
+        unsent = f"&nbsp;&nbsp;{self._unsent_html()}" if entry.pending else ""
         if entry.kind in ("reply", "note"):
             public = entry.public or entry.kind == "reply"
             badge_fg, badge_bg = PUBLIC_BADGE if public else INTERNAL_BADGE
@@ -828,16 +912,21 @@ class TicketsPane(QWidget):
             return (f'<table width="100%" cellspacing="0" cellpadding="6" bgcolor="{block}"'
                     f' style="margin-top:3px"><tr><td>'
                     f'<span style="color:{badge_fg}; background-color:{badge_bg}; font-weight:600">'
-                    f"&nbsp;{html.escape(badge)}&nbsp;</span><br>{body}</td></tr></table>")
+                    f"&nbsp;{html.escape(badge)}&nbsp;</span>{unsent}<br>{body}</td></tr></table>")
         if entry.kind == "created":
             text = self.tr("Opened the ticket")
         elif entry.kind == "change":
-            return f'<div style="margin-top:2px">{self._change_html(entry)}</div>'
+            return f'<div style="margin-top:2px">{self._change_html(entry)}{unsent}</div>'
         elif entry.kind == "attachment":
             text = self.tr("Attached {name}").format(name=entry.body or self.tr("a file"))
         else:
             text = entry.body or entry.kind
-        return f'<div style="margin-top:2px">{html.escape(text)}</div>'
+        return f'<div style="margin-top:2px">{html.escape(text)}{unsent}</div>'
+
+    def _unsent_html(self) -> str:
+        """The "not sent yet" mark of an entry the server does not have yet."""
+        return (f'<span style="color:{PENDING_COLOUR}; background-color:{PENDING_TINT}; font-style:italic">'
+                f"&nbsp;{html.escape(self.tr('not sent yet'))}&nbsp;</span>")
 
     def _change_html(self, entry: TicketEntry) -> str:
         field = entry.field or ""
@@ -884,6 +973,43 @@ class TicketsPane(QWidget):
 
     def _on_comment_text_changed(self) -> None:
         self._refresh_actions()
+
+    def _on_attach_clicked(self) -> None:
+        if self._editor.ticket is None or self._editor.busy:
+            return
+        if self._photo_dialog is not None:
+            self._photo_dialog.raise_()
+            return
+        patterns = " ".join(ATTACHMENT_PATTERNS + tuple(p.upper() for p in ATTACHMENT_PATTERNS))
+        dialog = QFileDialog(self, self.tr("Attach photos to {number}").format(number=self._number.text()),
+                             self._photo_dir or QStandardPaths.writableLocation(
+                                 QStandardPaths.StandardLocation.PicturesLocation),
+                             self.tr("Photos and PDF documents ({patterns})").format(patterns=patterns))
+        dialog.setObjectName("ticket-attach-dialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.filesSelected.connect(functools.partial(self._on_photo_dialog_files_selected,
+                                                       self._editor.ticket_id))
+        dialog.finished.connect(self._on_photo_dialog_finished)
+        self._photo_dialog = dialog
+        dialog.open()  # window-modal, never exec(): the event loop (and its tasks) keep running
+
+    def _on_photo_dialog_files_selected(self, ticket_id: str | None, files: list[str]) -> None:
+        if not files:
+            return
+        self._photo_dir = str(Path(files[0]).parent)
+        if ticket_id != self._editor.ticket_id:
+            return  # the ticket changed while the dialog was open: not what the operator chose for
+        self._clear_message()
+        self._start(self._attach_all([Path(f) for f in files]))
+
+    def _on_photo_dialog_finished(self, _result: int) -> None:
+        self._photo_dialog = None
+
+    async def _attach_all(self, paths: list[Path]) -> None:
+        for path in paths:  # one after another: each is queued in the order picked
+            await self._editor.attach_file(path)
 
     def _on_public_toggled(self, public: bool) -> None:
         if public:

@@ -1,5 +1,5 @@
 """What every API handler stands on: the database session, the signed-in operator and what they
-may do, the client address, audit records, ETags and idempotent POSTs."""
+may do, the client address, audit records, ETags and idempotent writes."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from ema_server.api.schemas import UNSTORABLE
 from ema_server.db.audit import append_audit
 from ema_server.db.engine import Database
 from ema_server.db.models import AuthSession, AuthToken, IdempotencyRecord, Operator, utcnow
+from ema_server.db.tracking import take_ordering_lock
 from ema_server.domain.permissions import Permission, permissions_for
 from ema_server.security import token_hash
 
@@ -176,7 +177,7 @@ def check_if_match(request: Request, current_version: int, current: dict[str, An
     )
 
 
-# --- idempotent POSTs -------------------------------------------------------------------------
+# --- idempotent writes ------------------------------------------------------------------------
 
 
 async def idempotent(
@@ -184,28 +185,39 @@ async def idempotent(
     produce: Callable[[], Awaitable[tuple[int, Any, dict[str, str]]]],
     content: bytes | None = None,
 ) -> Response:
-    """Run a POST once per Idempotency-Key.
+    """Run a write — a POST, or a PATCH or DELETE of a versioned record — once per Idempotency-Key.
 
-    `produce` does the work in `caller.session` and returns (status, JSON body, headers); the
-    answer is stored with the work in one transaction, so a retry after any failure either
-    replays the stored answer or does the work for the first time — never twice.
+    `produce` does the work in `caller.session` and returns (status, JSON body or None for no
+    content, headers); the answer is stored with the work in one transaction, so a retry after
+    any failure either replays the stored answer (with `Idempotent-Replayed: true`) or does the
+    work for the first time — never twice. A problem `produce` raises (412, 409, 422...) is not
+    stored: nothing was done, so a retry runs again. Without the header the work simply runs.
+
+    A PATCH or DELETE checks If-Match inside `produce`, after a replay had its chance: the resend
+    of an applied change carries the version it changed, which has moved on since, and must get
+    the first answer, not a 412 (a false conflict in an offline console's outbox).
 
     A retry counts as the same request when its method, path and `content` (default: the raw
     body) are equal; uploads pass their parsed content, since every multipart encoding of the
-    same file uses a new random boundary.
+    same file uses a new random boundary. Another request with a used key is a 422.
     """
     request = caller.request
     key = request.headers.get("idempotency-key")
     if not key:
         status, body, headers = await produce()
         await caller.session.commit()
-        return JSONResponse(body, status_code=status, headers=headers)
+        return _answer(status, body, headers)
     if len(key) > 200:
         raise IdempotencyKeyReused("The Idempotency-Key is longer than 200 characters.")
     raw = content if content is not None else await request.body()
     fingerprint = hashlib.sha256(b"\n".join([request.method.encode(), request.url.path.encode(), raw])).hexdigest()
     # Read now: a rollback below expires the operator, and reloading it outside the greenlet fails.
     operator_id = caller.operator.id
+    # On PostgreSQL a resend racing its first attempt (a client that gave up waiting) waits here
+    # for that attempt's commit and then replays it, instead of finding the version moved (412).
+    # Every writer takes this lock before its first write anyway; SQLite already holds its write
+    # lock since the sign-in check began the transaction.
+    await caller.session.run_sync(lambda session: take_ordering_lock(session.connection()))
     stored = await _stored_answer(caller.session, operator_id, key)
     if stored is not None:
         return _replay(stored, fingerprint)
@@ -229,6 +241,13 @@ async def idempotent(
         if stored is None:
             raise
         return _replay(stored, fingerprint)
+    return _answer(status, body, headers)
+
+
+def _answer(status: int, body: Any, headers: dict[str, str]) -> Response:
+    # A DELETE answers 204 with no content at all: a JSON `null` would be a body it must not have.
+    if body is None:
+        return Response(status_code=status, headers=headers)
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -245,4 +264,4 @@ def _replay(stored: IdempotencyRecord, fingerprint: str) -> Response:
         raise IdempotencyKeyReused()
     headers = json.loads(stored.response_headers)
     headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(json.loads(stored.response_body), status_code=stored.status_code, headers=headers)
+    return _answer(stored.status_code, json.loads(stored.response_body), headers)

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import Field
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.exc import IntegrityError
@@ -562,24 +561,28 @@ async def create_customer(body: CustomerCreate, caller: Editor) -> Response:
 @router.patch("/{customer_id}", response_model=CustomerOut)
 async def update_customer(customer_id: str, body: CustomerPatch, caller: Editor) -> Response:
     session = caller.session
-    customer = await _customer_or_404(session, customer_id)
-    check_if_match(caller.request, customer.version, _customer_json(customer))
-    sent = body.model_dump(exclude_unset=True)
-    _refuse_nulls(sent, ("name", "language", "billing_country", "marketing_email", "marketing_push"))
-    errors = FieldErrors()
-    values = clean_contact_values(sent, errors)
-    _raise_field_errors(errors)
-    changed = sorted(name for name, value in values.items() if getattr(customer, name) != value)
-    if changed:
-        for name in changed:
-            setattr(customer, name, values[name])
-        await flush_or_problem(session, customer)
-        if SEARCHED_FIELDS.intersection(changed):
-            await refresh_customer_search_text(session, customer.id)
-        await caller.audit("customer.update", "customer", customer.id, {"fields": changed})
-        _publish_customer(caller, customer)
-        await session.commit()
-    return JSONResponse(_customer_json(customer), headers={"ETag": etag(customer.version)})
+
+    async def produce() -> tuple[int, Any, dict[str, str]]:
+        customer = await _customer_or_404(session, customer_id)
+        # Checked here, after a replay had its chance: a resent change carries the old version.
+        check_if_match(caller.request, customer.version, _customer_json(customer))
+        sent = body.model_dump(exclude_unset=True)
+        _refuse_nulls(sent, ("name", "language", "billing_country", "marketing_email", "marketing_push"))
+        errors = FieldErrors()
+        values = clean_contact_values(sent, errors)
+        _raise_field_errors(errors)
+        changed = sorted(name for name, value in values.items() if getattr(customer, name) != value)
+        if changed:
+            for name in changed:
+                setattr(customer, name, values[name])
+            await flush_or_problem(session, customer)
+            if SEARCHED_FIELDS.intersection(changed):
+                await refresh_customer_search_text(session, customer.id)
+            await caller.audit("customer.update", "customer", customer.id, {"fields": changed})
+            _publish_customer(caller, customer)
+        return 200, _customer_json(customer), {"ETag": etag(customer.version)}
+
+    return await idempotent(caller, produce)
 
 
 @router.post("/{customer_id}/status", response_model=CustomerOut)
@@ -635,38 +638,46 @@ async def create_contact(customer_id: str, body: ContactCreate, caller: Editor) 
 @router.patch("/{customer_id}/contacts/{contact_id}", response_model=ContactOut)
 async def update_contact(customer_id: str, contact_id: str, body: ContactPatch, caller: Editor) -> Response:
     session = caller.session
-    customer = await _customer_or_404(session, customer_id)
-    contact = await _contact_or_404(session, customer_id, contact_id)
-    check_if_match(caller.request, contact.version, _contact_json(contact))
-    sent = body.model_dump(exclude_unset=True)
-    _refuse_nulls(sent, ("name", "role"))
-    errors = FieldErrors()
-    values = clean_contact_values(sent, errors)
-    _raise_field_errors(errors)
-    changed = sorted(name for name, value in values.items() if getattr(contact, name) != value)
-    if changed:
-        for name in changed:
-            setattr(contact, name, values[name])
-        await flush_or_problem(session, contact)
-        await refresh_customer_search_text(session, customer.id)
-        await caller.audit(
-            "customer.contact_update", "customer", customer.id, {"contact_id": contact.id, "fields": changed}
-        )
-        _publish_customer(caller, customer)
-        await session.commit()
-    return JSONResponse(_contact_json(contact), headers={"ETag": etag(contact.version)})
+
+    async def produce() -> tuple[int, Any, dict[str, str]]:
+        customer = await _customer_or_404(session, customer_id)
+        contact = await _contact_or_404(session, customer_id, contact_id)
+        # Checked here, after a replay had its chance: a resent change carries the old version.
+        check_if_match(caller.request, contact.version, _contact_json(contact))
+        sent = body.model_dump(exclude_unset=True)
+        _refuse_nulls(sent, ("name", "role"))
+        errors = FieldErrors()
+        values = clean_contact_values(sent, errors)
+        _raise_field_errors(errors)
+        changed = sorted(name for name, value in values.items() if getattr(contact, name) != value)
+        if changed:
+            for name in changed:
+                setattr(contact, name, values[name])
+            await flush_or_problem(session, contact)
+            await refresh_customer_search_text(session, customer.id)
+            await caller.audit(
+                "customer.contact_update", "customer", customer.id, {"contact_id": contact.id, "fields": changed}
+            )
+            _publish_customer(caller, customer)
+        return 200, _contact_json(contact), {"ETag": etag(contact.version)}
+
+    return await idempotent(caller, produce)
 
 
 @router.delete("/{customer_id}/contacts/{contact_id}", status_code=204)
 async def delete_contact(customer_id: str, contact_id: str, caller: Editor) -> Response:
     session = caller.session
-    customer = await _customer_or_404(session, customer_id)
-    contact = await _contact_or_404(session, customer_id, contact_id)
-    check_if_match(caller.request, contact.version, _contact_json(contact))
-    await session.delete(contact)
-    await flush_or_problem(session, contact)
-    await refresh_customer_search_text(session, customer.id)
-    await caller.audit("customer.contact_delete", "customer", customer.id, {"contact_id": contact_id})
-    _publish_customer(caller, customer)
-    await session.commit()
-    return Response(status_code=204)
+
+    async def produce() -> tuple[int, Any, dict[str, str]]:
+        customer = await _customer_or_404(session, customer_id)
+        contact = await _contact_or_404(session, customer_id, contact_id)
+        # Checked here, after a replay had its chance: a resent delete finds the contact gone.
+        check_if_match(caller.request, contact.version, _contact_json(contact))
+        await session.delete(contact)
+        await flush_or_problem(session, contact)
+        await refresh_customer_search_text(session, customer.id)
+        await caller.audit("customer.contact_delete", "customer", customer.id, {"contact_id": contact_id})
+        _publish_customer(caller, customer)
+        return 204, None, {}
+
+    return await idempotent(caller, produce)

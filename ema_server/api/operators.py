@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import Field
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select, update
 
 from ema_server.api.context import Caller, check_if_match, etag, idempotent, requires
@@ -181,3 +181,27 @@ async def change_operator(operator_id: str, body: OperatorPatch, caller: Admin) 
         publish(caller.session, "operator.updated", {"id": operator.id, "version": operator.version})
     await caller.session.commit()
     return JSONResponse(_out(operator), headers={"ETag": etag(operator.version)})
+
+
+class RevokedOut(BaseModel):
+    revoked: int
+    """How many open sign-in sessions were ended."""
+
+
+@router.post("/{operator_id}/sessions/revoke", response_model=RevokedOut,
+             summary="End every sign-in session of an operator (a lost or stolen laptop)")
+async def revoke_sessions(operator_id: str, caller: Admin) -> RevokedOut:
+    """The operator's consoles are refused at their next request and delete their local data once
+    their unsent work has been sent or exported; the account itself stays usable."""
+    operator = await caller.session.get(Operator, operator_id)
+    if operator is None:
+        raise NotFound("No such operator.")
+    result = await caller.session.execute(
+        update(AuthSession)
+        .where(AuthSession.operator_id == operator.id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason="revoked_by_admin")
+    )
+    count = int(getattr(result, "rowcount", 0) or 0)
+    await caller.audit("operator.sessions_revoke", "operator", operator.id, {"sessions": count})
+    await caller.session.commit()
+    return RevokedOut(revoked=count)

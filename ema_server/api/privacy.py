@@ -283,27 +283,28 @@ async def create_request(body: PrivacyRequestIn, caller: Caller = HandlePrivacy)
 
 
 @router.patch("/privacy-requests/{request_id}", response_model=PrivacyRequestOut)
-async def update_request(request_id: str, body: PrivacyRequestPatch, response: Response,
-                         caller: Caller = HandlePrivacy) -> PrivacyRequestOut:
-    session = caller.session
-    now = utcnow()
-    request = await _request_or_404(session, request_id, for_update=True)
-    check_if_match(caller.request, request.version, _out(PrivacyRequestOut, request, now).model_dump(mode="json"))
-    changes = {name: getattr(body, name) for name in body.model_fields_set if name != "note"}
-    if "state" in changes and changes["state"] is None:
-        raise field_problem([FieldError("state", "Cannot be null.", "required")])
-    try:
-        changed = await rules.update_request(session, request, changes, body.note, caller.operator.id, now)
-    except rules.StateNotAvailable as exc:
-        raise InvalidTransition(
-            f"{exc} From '{exc.current}' an update may set: {', '.join(exc.allowed) or 'nothing'}.",
-            extra={"current_state": exc.current, "allowed": list(exc.allowed)},
-        ) from None
-    except InvalidFields as exc:
-        raise field_problem(exc.errors) from None
-    if changed:
-        publish(session, "privacy_request.updated", _event(request), scope=SCOPE)
-        await caller.audit("privacy_request.update", "privacy_request", request.id, {"fields": changed})
-        await session.commit()
-    response.headers["ETag"] = etag(request.version)
-    return _out(PrivacyRequestOut, request, now)
+async def update_request(request_id: str, body: PrivacyRequestPatch, caller: Caller = HandlePrivacy) -> Response:
+    async def produce() -> tuple[int, Any, dict[str, str]]:
+        session = caller.session
+        now = utcnow()
+        request = await _request_or_404(session, request_id, for_update=True)
+        # Checked here, after a replay had its chance: a resent change carries the old version.
+        check_if_match(caller.request, request.version, _out(PrivacyRequestOut, request, now).model_dump(mode="json"))
+        changes = {name: getattr(body, name) for name in body.model_fields_set if name != "note"}
+        if "state" in changes and changes["state"] is None:
+            raise field_problem([FieldError("state", "Cannot be null.", "required")])
+        try:
+            changed = await rules.update_request(session, request, changes, body.note, caller.operator.id, now)
+        except rules.StateNotAvailable as exc:
+            raise InvalidTransition(
+                f"{exc} From '{exc.current}' an update may set: {', '.join(exc.allowed) or 'nothing'}.",
+                extra={"current_state": exc.current, "allowed": list(exc.allowed)},
+            ) from None
+        except InvalidFields as exc:
+            raise field_problem(exc.errors) from None
+        if changed:
+            publish(session, "privacy_request.updated", _event(request), scope=SCOPE)
+            await caller.audit("privacy_request.update", "privacy_request", request.id, {"fields": changed})
+        return 200, _out(PrivacyRequestOut, request, now).model_dump(mode="json"), {"ETag": etag(request.version)}
+
+    return await idempotent(caller, produce)

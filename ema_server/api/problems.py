@@ -88,6 +88,13 @@ class InvalidToken(NotAuthenticated):
     code, title = "invalid_token", "The token is invalid, expired or revoked"
 
 
+class SessionRevoked(InvalidToken):
+    """The sign-in was ended on the server (reused refresh token, account disabled, revoked):
+    unlike an expired token, a console should not keep the operator's local data for it."""
+
+    code, title = "session_revoked", "The session was ended on the server"
+
+
 class PermissionDenied(Problem):
     status, code, title = 403, "permission_denied", "Your role does not allow this"
 

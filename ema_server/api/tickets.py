@@ -424,33 +424,34 @@ _NOT_NULL = ("title", "description", "priority", "state")
 
 
 @router.patch("/tickets/{ticket_id}", response_model=TicketOut)
-async def update_ticket(ticket_id: str, body: TicketPatch, response: Response,
-                        caller: Caller = WorkTickets) -> TicketOut:
-    session = caller.session
-    now = utcnow()
-    ticket = await _ticket_or_404(session, ticket_id, for_update=True)
-    check_if_match(caller.request, ticket.version, _ticket_json(ticket, now))
-    changes = {name: getattr(body, name) for name in body.model_fields_set}
-    nulls = [rules.FieldError(f, "Cannot be null.", "required")
-             for f in _NOT_NULL if f in changes and changes[f] is None]
-    if nulls:
-        raise field_problem(nulls)
-    try:
-        changed = await rules.update_ticket(session, ticket, changes, caller.operator.id, now)
-    except rules.InvalidTransition as exc:
-        allowed = ", ".join(exc.allowed) or "none"
-        raise InvalidTransition(
-            f"{exc} From '{exc.current}' it may move to: {allowed}.",
-            extra={"current_state": exc.current, "allowed": list(exc.allowed)},
-        ) from None
-    except rules.InvalidFields as exc:
-        raise field_problem(exc.errors) from None
-    if changed:
-        publish(session, "ticket.updated", _event(ticket))
-        await caller.audit("ticket.update", "ticket", ticket.id, {"fields": changed})
-        await session.commit()
-    response.headers["ETag"] = etag(ticket.version)
-    return _out(TicketOut, ticket, now)
+async def update_ticket(ticket_id: str, body: TicketPatch, caller: Caller = WorkTickets) -> Response:
+    async def produce() -> tuple[int, Any, dict[str, str]]:
+        session = caller.session
+        now = utcnow()
+        ticket = await _ticket_or_404(session, ticket_id, for_update=True)
+        # Checked here, after a replay had its chance: a resent change carries the old version.
+        check_if_match(caller.request, ticket.version, _ticket_json(ticket, now))
+        changes = {name: getattr(body, name) for name in body.model_fields_set}
+        nulls = [rules.FieldError(f, "Cannot be null.", "required")
+                 for f in _NOT_NULL if f in changes and changes[f] is None]
+        if nulls:
+            raise field_problem(nulls)
+        try:
+            changed = await rules.update_ticket(session, ticket, changes, caller.operator.id, now)
+        except rules.InvalidTransition as exc:
+            allowed = ", ".join(exc.allowed) or "none"
+            raise InvalidTransition(
+                f"{exc} From '{exc.current}' it may move to: {allowed}.",
+                extra={"current_state": exc.current, "allowed": list(exc.allowed)},
+            ) from None
+        except rules.InvalidFields as exc:
+            raise field_problem(exc.errors) from None
+        if changed:
+            publish(session, "ticket.updated", _event(ticket))
+            await caller.audit("ticket.update", "ticket", ticket.id, {"fields": changed})
+        return 200, _ticket_json(ticket, now), {"ETag": etag(ticket.version)}
+
+    return await idempotent(caller, produce)
 
 
 @router.post("/tickets/{ticket_id}/comments", status_code=201, response_model=CommentOut)

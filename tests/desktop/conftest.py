@@ -14,6 +14,7 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt object exists
 
 import asyncio
+import gc
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -51,6 +52,18 @@ def events_processed_only_inside_the_loop() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pytestqt.plugin, "_process_events", lambda: None)
         yield
+
+
+@pytest.fixture(autouse=True)
+def earlier_loops_collected() -> None:
+    """Collect the event loops of earlier tests here, on the GUI thread.
+
+    Each test's qasync loop owns a parentless QObject timer and sits in reference cycles, so it is
+    freed by the cyclic garbage collector, which runs in whichever thread happens to allocate.
+    A Qt timer freed on a worker thread (the local store's) leaves the GUI thread's timer list
+    pointing at freed memory, and the next timer crashes the process.
+    """
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ and keep every live event across a server restart."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,70 +15,22 @@ import pytest
 from ocpp.v16 import call
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from ema_desktop.backend.client import BackendClient
-from ema_desktop.console import Console
 from ema_desktop.models.stations import status_colour
-from ema_desktop.options import ConsoleOptions
-from ema_desktop.views.sign_in import SignInDialog
 from ema_desktop.views.status import OperatorBadge
-from ema_desktop.workspace import Workspace
 from ema_server.app import create_app
 from ema_server.db.engine import Database
 from ema_server.operators import create_operator
 from ema_server.search import refresh_customer_search_text
 from tests.desktop.conftest import DEMO_PASSWORD
+from tests.desktop.console_driver import RunningConsole, answer, sign_in_dialog
 from tests.desktop.memory_keyring import MemoryKeyring
 from tests.desktop.waiting import until
 from tests.live_server import RunningServer
 from tests.ocpp.harness import Registered, register, station
 
 pytestmark = pytest.mark.slow
-
-
-def _options(url: str) -> ConsoleOptions:
-    return ConsoleOptions(server_url=url, demo=False, demo_stations=30, snapshot_dir=None, snapshot_timeout=60)
-
-
-def _dialog() -> SignInDialog | None:
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, SignInDialog) and widget.isVisible():
-            return widget
-    return None
-
-
-class RunningConsole:
-    def __init__(self, url: str) -> None:
-        self.console = Console(QApplication.instance(), _options(url))  # type: ignore[arg-type]
-        self.task: asyncio.Task[int] = asyncio.ensure_future(self.console.run())
-
-    @property
-    def workspace(self) -> Workspace:
-        assert self.console.workspace is not None
-        return self.console.workspace
-
-    async def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> Workspace:
-        await until(lambda: _dialog() is not None, what="the sign-in dialog")
-        dialog = _dialog()
-        assert dialog is not None
-        dialog.username.setText(username)
-        dialog.password.setText(password)
-        dialog.buttons.accepted.emit()
-        return await self.opened()
-
-    async def opened(self) -> Workspace:
-        await until(lambda: self.console.workspace is not None and self.console.workspace.window.isVisible(),
-                    what="the main window")
-        return self.workspace
-
-    async def quit(self) -> int:
-        if self.console.workspace is not None:
-            self.console.workspace.window.close()
-        dialog = _dialog()
-        if dialog is not None:
-            dialog.reject()
-        return await asyncio.wait_for(self.task, 20)
 
 
 @pytest.fixture
@@ -203,13 +154,17 @@ async def test_sign_out_revokes_the_session_forgets_the_token_and_asks_again(
     workspace = await running_console.sign_in("demo.hotline")
     assert memory_keyring.secrets, "the refresh token is kept in the keyring"
     assert set(workspace.window.docks) == {"customers", "tickets", "device-map", "telemetry"}
-    refresh = next(iter(memory_keyring.secrets.values()))
+    refresh = next(v for (service, _), v in memory_keyring.secrets.items() if service == "ema-desktop")
+    assert workspace.local is not None and workspace.local.path.exists()
+    store_path = workspace.local.path
     workspace.window.sign_out_requested.emit()
-    await until(lambda: _dialog() is not None, what="the sign-in dialog again")
-    assert memory_keyring.secrets == {}
+    assert "Keep the local data" in await answer("Delete local data")
+    await until(lambda: sign_in_dialog() is not None, what="the sign-in dialog again")
+    assert memory_keyring.secrets == {}  # the refresh token and the store's key
+    assert not store_path.exists()
     async with httpx.AsyncClient(base_url=console_server.url) as raw:
         assert (await raw.post("/api/v1/auth/refresh", json={"refresh_token": refresh})).status_code == 401
-    dialog = _dialog()
+    dialog = sign_in_dialog()
     assert dialog is not None and dialog.username.text() == "demo.hotline"  # remembered, password not
     assert dialog.password.text() == ""
     assert await running_console.quit() == 0
@@ -228,7 +183,7 @@ async def test_a_restarted_console_opens_without_asking_and_with_the_layout_left
     second = RunningConsole(console_server.url)
     try:
         workspace = await second.opened()  # no dialog: the keyring's refresh token signed in
-        assert _dialog() is None
+        assert sign_in_dialog() is None
         docks = workspace.window.docks
         assert not docks["privacy"].toggleViewAction().isChecked()  # as the operator left it
         assert docks["tickets"].toggleViewAction().isChecked()
@@ -239,8 +194,8 @@ async def test_a_restarted_console_opens_without_asking_and_with_the_layout_left
 async def test_an_unreachable_server_is_a_message_in_the_dialog_not_a_traceback(unused_tcp_port: int) -> None:
     console = RunningConsole(f"http://127.0.0.1:{unused_tcp_port}")
     try:
-        await until(lambda: _dialog() is not None, what="the sign-in dialog")
-        dialog = _dialog()
+        await until(lambda: sign_in_dialog() is not None, what="the sign-in dialog")
+        dialog = sign_in_dialog()
         assert dialog is not None
         dialog.username.setText("demo.admin")
         dialog.password.setText(DEMO_PASSWORD)
@@ -259,8 +214,8 @@ async def test_an_operator_with_two_factor_sign_in_is_asked_for_the_code(
                                           password=DEMO_PASSWORD, display_name="Jana Dvořáková", with_totp=True)
         await session.commit()
     assert secret is not None
-    await until(lambda: _dialog() is not None, what="the sign-in dialog")
-    dialog = _dialog()
+    await until(lambda: sign_in_dialog() is not None, what="the sign-in dialog")
+    dialog = sign_in_dialog()
     assert dialog is not None
     assert not dialog.code.isVisibleTo(dialog)  # nobody is asked for a code they may not have
     dialog.username.setText("jana.dvorakova")

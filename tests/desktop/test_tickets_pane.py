@@ -1,20 +1,26 @@
 """The tickets pane on a real ema-server with the small demo data: the queue by due date with its
 overdue markers, scopes, the detail with its history, state changes, comments, live updates
-from a colleague's edits, and an edit that lost the race against one."""
+from a colleague's edits, and an edit that lost the race against one. With the local store:
+work done while the server is away is marked unsent in the queue and the detail, and arrives
+once; photos for a service report are attached (offline too) and reach the server intact."""
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QTextDocument
+from PySide6.QtGui import QBrush, QColor, QFont, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,8 +32,11 @@ from pytestqt.qtbot import QtBot
 
 from ema_desktop.backend.client import BackendClient
 from ema_desktop.data.access import DataAccess
+from ema_desktop.data.local_data import LocalData
 from ema_desktop.models.tickets import (
+    MAX_ATTACHMENT_BYTES,
     OVERDUE_COLOUR,
+    PENDING_COLOUR,
     TRANSITIONS,
     Column,
     TicketEditor,
@@ -36,11 +45,15 @@ from ema_desktop.models.tickets import (
     state_label,
 )
 from ema_desktop.views.tickets_pane import TicketsPane
+from ema_server.app import create_app
+from ema_server.db.engine import Database
 from tests.desktop.conftest import DEMO_PASSWORD
 from tests.desktop.waiting import until
 from tests.live_server import RunningServer
 
 API = "/api/v1"
+UNSENT_TOOLTIP = ("Your change has not reached the server yet; it is sent automatically when the connection "
+                  "is back.")
 
 
 @dataclass
@@ -65,10 +78,9 @@ class Console:
         return document.toPlainText()
 
 
-@pytest.fixture
-async def console(data_access: DataAccess, qtbot: QtBot) -> AsyncIterator[Console]:
-    queue = TicketQueueModel(data_access)
-    editor = TicketEditor(data_access)
+async def tickets_pane(data: DataAccess, qtbot: QtBot) -> AsyncIterator[Console]:
+    queue = TicketQueueModel(data)
+    editor = TicketEditor(data)
     pane = TicketsPane(queue, editor)
     qtbot.addWidget(pane)
     pane.resize(1400, 800)
@@ -80,6 +92,69 @@ async def console(data_access: DataAccess, qtbot: QtBot) -> AsyncIterator[Consol
         await until(parts.idle, what="the pane to finish its work")
         queue.close()
         editor.close()
+
+
+@pytest.fixture
+async def console(data_access: DataAccess, qtbot: QtBot) -> AsyncIterator[Console]:
+    async for parts in tickets_pane(data_access, qtbot):
+        yield parts
+
+
+@pytest.fixture
+async def local(backend: BackendClient, tmp_path: Path) -> AsyncIterator[LocalData]:
+    """The operator's encrypted store, open and synced with the server (as before going into the field)."""
+    local = LocalData(backend, tmp_path / "data", "demo.admin")
+    await local.open()
+    assert await local.pull_now(), "the first sync must complete"
+    try:
+        yield local
+    finally:
+        await local.close()
+
+
+@pytest.fixture
+async def field_console(backend: BackendClient, local: LocalData, qtbot: QtBot) -> AsyncIterator[Console]:
+    """The tickets pane reading from the local store and writing through its outbox."""
+    data = DataAccess(backend, local)
+    assert data.from_store
+    async for parts in tickets_pane(data, qtbot):
+        yield parts
+
+
+class Outage:
+    """The server stopped, and started again on the same port with the same database."""
+
+    def __init__(self, server: RunningServer, database: Database) -> None:
+        self.server = server
+        self.database = database
+        self.port = int(server.url.rsplit(":", 1)[1])
+        self.restarted: RunningServer | None = None
+
+    async def begin(self) -> None:
+        await self.server.stop()
+
+    async def end(self) -> None:
+        self.restarted = RunningServer(create_app(self.database, housekeeping=False), port=self.port)
+        await self.restarted.start()
+
+
+@pytest.fixture
+async def outage(console_server: RunningServer, console_db: Database) -> AsyncIterator[Outage]:
+    outage = Outage(console_server, console_db)
+    try:
+        yield outage
+    finally:
+        if outage.restarted is not None:
+            await outage.restarted.stop()
+
+
+def png(width: int = 3, height: int = 2) -> bytes:
+    """A small valid PNG, as a technician's photo of a burnt connector would be."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x80\x30\x10" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 async def open_ticket(console: Console, ticket_id: str) -> None:
@@ -330,3 +405,160 @@ async def test_customer_and_station_links_ask_the_console_to_show_them(console: 
     customer.linkActivated.emit(f"customer:{ticket.customer_id}")
     station.linkActivated.emit(f"station:{ticket.device_id}")
     assert customers == [ticket.customer_id] and stations == [ticket.device_id]
+
+
+# --- work that has not reached the server yet (the local store's outbox) ---------------------------
+
+
+def unsent_in_history(console: Console) -> int:
+    return console.pane.history_text().count("not sent yet")
+
+
+async def test_a_state_change_and_a_comment_made_offline_show_as_unsent_until_the_server_has_them(
+    field_console: Console, outage: Outage, backend: BackendClient, local: LocalData
+) -> None:
+    console = field_console
+    console.pane.show()  # laid out as the operator sees it, for the picture below
+    ticket_id = first_with_transition(console, "in_progress")
+    await open_ticket(console, ticket_id)
+    before = console.editor.ticket
+    assert before is not None and not before.pending
+    assert console.pane.pending_notice() == "" and unsent_in_history(console) == 0
+    history_before = (await backend.ticket(ticket_id)).history
+    assert console.row_texts(ticket_id)[Column.STATE] == state_label(before.state)
+
+    await outage.begin()
+    button = console.pane.findChild(QPushButton, "ticket-move-in_progress")
+    assert button is not None
+    button.click()
+    await until(lambda: console.editor.ticket is not None and console.editor.ticket.state == "in_progress"
+                and console.idle(), what="the offline state change to show")
+    box = console.pane.findChild(QPlainTextEdit, "ticket-comment")
+    send = console.pane.findChild(QPushButton, "ticket-send")
+    assert box is not None and send is not None
+    box.setPlainText("Cable replaced on site, station restarted.")
+    send.click()
+    await until(lambda: "Cable replaced on site" in console.pane.history_text() and console.idle(),
+                what="the offline comment in the history")
+
+    # Nothing went wrong for the operator: no message, the pane is not left busy.
+    assert console.pane.message() == ""
+    assert box.toPlainText() == "", "a comment kept for sending leaves the box empty"
+    assert send.text() == "Add note" and not console.editor.busy
+    # The queue row says it plainly, in its state cell, with a tooltip saying what happens next.
+    row = console.queue.row_of(ticket_id)
+    assert row is not None
+    assert console.row_texts(ticket_id)[Column.STATE] == "In progress · unsent"
+    state_cell = console.queue.index(row, Column.STATE)
+    assert state_cell.data(TicketQueueModel.PendingRole) is True
+    assert UNSENT_TOOLTIP in state_cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert UNSENT_TOOLTIP in console.queue.index(row, Column.TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    foreground = state_cell.data(Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(foreground, QBrush) and foreground.color() == QColor(PENDING_COLOUR)
+    font = console.queue.index(row, Column.TITLE).data(Qt.ItemDataRole.FontRole)
+    assert isinstance(font, QFont) and font.italic()
+    # The detail: the header and each unsent entry (the state change and the note).
+    assert console.pane.pending_notice() == "Changes not sent yet"
+    history = console.pane.history_text()
+    assert f"State: {state_label(before.state)} → In progress" in history
+    assert "Internal note" in history and unsent_in_history(console) == 2
+    counts = await local.outbox_counts()
+    assert counts.get("pending", 0) + counts.get("sending", 0) == 2, "both wait in the outbox"
+
+    console.pane.grab().save("/tmp/h1_tickets_pane_unsent.png")
+
+    await outage.end()
+    await local.send_now()
+    await until(lambda: console.pane.pending_notice() == "" and unsent_in_history(console) == 0
+                and "Cable replaced on site" in console.pane.history_text()
+                and f"State: {state_label(before.state)} → In progress" in console.pane.history_text()
+                and console.row_texts(ticket_id)[Column.STATE] == "In progress" and console.idle(),
+                what="the markers to go once the server has the work")
+    row = console.queue.row_of(ticket_id)
+    assert row is not None and console.queue.index(row, Column.STATE).data(TicketQueueModel.PendingRole) is False
+    assert console.queue.index(row, Column.TITLE).data(Qt.ItemDataRole.FontRole) is None
+
+    on_server = await backend.ticket(ticket_id)
+    assert on_server.state == "in_progress"
+    new = [e for e in on_server.history if e.id not in {old.id for old in history_before}]
+    assert [(e.kind, e.field, e.new_value) for e in new if e.kind == "change"] == [("change", "state", "in_progress")]
+    assert [e.body for e in new if e.kind in ("reply", "note")] == ["Cable replaced on site, station restarted."]
+    assert console.pane.message() == ""
+
+
+async def test_a_photo_attached_offline_shows_unsent_then_reaches_the_server_intact(
+    field_console: Console, outage: Outage, backend: BackendClient, local: LocalData, tmp_path: Path
+) -> None:
+    console = field_console
+    ticket_id = console.queue.items()[2].id
+    await open_ticket(console, ticket_id)
+    photo = tmp_path / "burnt-connector.png"
+    photo.write_bytes(png())
+
+    await outage.begin()
+    assert await console.editor.attach_file(photo)
+    await until(lambda: "Attached burnt-connector.png" in console.pane.history_text() and console.idle(),
+                what="the photo in the history")
+    assert unsent_in_history(console) == 1
+    assert console.pane.pending_notice() == "Changes not sent yet"
+    assert console.row_texts(ticket_id)[Column.STATE].endswith(" · unsent")
+    assert console.pane.message() == ""
+
+    await outage.end()
+    await local.send_now()
+    await until(lambda: console.pane.pending_notice() == "" and unsent_in_history(console) == 0
+                and "Attached burnt-connector.png" in console.pane.history_text() and console.idle(),
+                what="the photo on the server")
+    (entry,) = [e for e in (await backend.ticket(ticket_id)).history
+                if e.kind == "attachment" and e.body == "burnt-connector.png"]
+    assert entry.new_value is not None
+    assert await backend.download_attachment(ticket_id, entry.new_value) == photo.read_bytes()
+
+
+async def test_attach_photo_opens_a_file_dialog_and_attaches_what_is_picked(
+    console: Console, backend: BackendClient, tmp_path: Path
+) -> None:
+    ticket_id = console.queue.items()[0].id
+    await open_ticket(console, ticket_id)
+    photo = tmp_path / "meter-cabinet.png"
+    photo.write_bytes(png(4, 4))
+    attach = console.pane.findChild(QPushButton, "ticket-attach")
+    assert attach is not None and attach.isEnabled() and attach.text() == "Attach photo…"
+
+    attach.click()
+    dialog = console.pane.findChild(QFileDialog, "ticket-attach-dialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.windowModality() == Qt.WindowModality.WindowModal, "opened with open(), never exec()"
+    assert "*.png" in " ".join(dialog.nameFilters()) and "*.pdf" in " ".join(dialog.nameFilters())
+    dialog.selectFile(str(photo))
+    dialog.accept()
+
+    await until(lambda: "Attached meter-cabinet.png" in console.pane.history_text() and console.idle(),
+                what="the picked photo in the history")
+    (entry,) = [e for e in (await backend.ticket(ticket_id)).history if e.body == "meter-cabinet.png"]
+    assert entry.new_value is not None
+    assert await backend.download_attachment(ticket_id, entry.new_value) == photo.read_bytes()
+    assert console.pane.message() == ""
+
+
+async def test_a_file_too_large_or_not_a_photo_is_refused_before_it_is_sent(
+    console: Console, backend: BackendClient, tmp_path: Path
+) -> None:
+    ticket_id = console.queue.items()[0].id
+    await open_ticket(console, ticket_id)
+    before = len((await backend.ticket(ticket_id)).history)
+
+    huge = tmp_path / "panorama.jpg"
+    with huge.open("wb") as file:  # sparse: the size is what matters, not the bytes
+        file.write(b"\xff\xd8\xff")
+        file.truncate(MAX_ATTACHMENT_BYTES + 1)
+    assert not await console.editor.attach_file(huge)
+    assert console.pane.message() == "panorama.jpg is 10.1 MB; a ticket attachment may be at most 10 MB."
+
+    disguised = tmp_path / "invoice.jpg"
+    disguised.write_bytes(b"MZ\x90\x00 not a photo at all")
+    assert not await console.editor.attach_file(disguised)
+    assert "invoice.jpg is not a JPEG or PNG photo or a PDF document" in console.pane.message()
+
+    assert len((await backend.ticket(ticket_id)).history) == before, "nothing was sent"
+    assert "not sent yet" not in console.pane.history_text()

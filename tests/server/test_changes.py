@@ -148,7 +148,7 @@ async def test_small_pages_add_up_to_the_whole_feed_without_losing_or_repeating_
     assert paged_cursor == whole_cursor
 
     after = await _page(client, hotline.headers, since=paged_cursor)
-    assert after == {"changes": [], "next_cursor": paged_cursor, "has_more": False}
+    assert after == {"changes": [], "next_cursor": paged_cursor, "has_more": False, "latest": int(paged_cursor)}
 
 
 async def test_hotline_never_sees_privacy_requests_yet_its_cursor_moves_past_them(

@@ -66,6 +66,7 @@ ENDPOINTS: dict[tuple[str, str], Permission | str] = {
     ("POST", "/operators"): P.ADMINISTER,
     ("GET", "/operators/{operator_id}"): P.ADMINISTER,
     ("PATCH", "/operators/{operator_id}"): P.ADMINISTER,
+    ("POST", "/operators/{operator_id}/sessions/revoke"): P.ADMINISTER,
     ("GET", "/audit"): P.VIEW_AUDIT,
     ("GET", "/audit/verify"): P.VIEW_AUDIT,
 }
