@@ -13,6 +13,7 @@ from ema_desktop.backend.client import BackendClient
 from ema_desktop.backend.problems import ApiProblem, ServerUnreachable, describe
 from ema_desktop.backend.vault import RefreshTokenVault
 from ema_desktop.cache.database import StoreError
+from ema_desktop.cache.hygiene import DEFAULT_MAX_AGE_DAYS
 from ema_desktop.data.local_data import LocalData, StoreState
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP
 from ema_desktop.options import DEFAULT_SERVER_URL, ConsoleOptions
@@ -34,6 +35,18 @@ MEMORY_STORE_NOTICE = QT_TRANSLATE_NOOP(
     "Console",
     "No OS keyring is available: local data is kept in memory only and discarded when the console closes.",
 )
+
+
+MAX_AGE_SETTING = "local_data/max_age_days"
+"""QSettings key: local history unchanged this many days, and not pinned, is purged (default 30)."""
+
+
+def _max_age_days() -> int:
+    try:
+        days = int(str(QSettings().value(MAX_AGE_SETTING, DEFAULT_MAX_AGE_DAYS)))
+    except (TypeError, ValueError):
+        return DEFAULT_MAX_AGE_DAYS
+    return days if days >= 1 else DEFAULT_MAX_AGE_DAYS
 
 
 class Console:
@@ -190,7 +203,7 @@ class Console:
 
     async def _start_offline(self, client: BackendClient, username: str) -> bool:
         """Open the last operator's local data without the server; False when there is none to use."""
-        local = LocalData(client, await asyncio.to_thread(data_dir), username)
+        local = LocalData(client, await asyncio.to_thread(data_dir), username, _max_age_days())
         try:
             if await local.open() is not StoreState.OPEN or not local.first_sync_done:
                 await local.close()
@@ -212,7 +225,7 @@ class Console:
         if local is not None:
             return local
         assert client.operator is not None
-        local = LocalData(client, await asyncio.to_thread(data_dir), client.operator.username)
+        local = LocalData(client, await asyncio.to_thread(data_dir), client.operator.username, _max_age_days())
         try:
             state: StoreState | None = await local.open()
             if state is StoreState.UNREADABLE:
@@ -226,7 +239,7 @@ class Console:
                 await local.send_now()
                 if not sum((await local.outbox_counts()).values()):
                     await local.wipe()
-                    local = LocalData(client, local.data_dir, client.operator.username)
+                    local = LocalData(client, local.data_dir, client.operator.username, local.max_age_days)
                     await local.open()
                     await local.remember_operator(client.operator)
         except StoreError as exc:

@@ -77,6 +77,8 @@ class Contact(Record):
     role: str
     email: str | None = None
     phone: str | None = None
+    version: int | None = None
+    """What an edit sends as If-Match (the server's contacts carry it)."""
     pending: bool = False
     """A change the operator made here that the server does not have yet (the outbox)."""
 

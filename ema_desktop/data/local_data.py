@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from ema_desktop.backend.client import BackendClient
 from ema_desktop.backend.problems import BackendError, ServerUnreachable, SessionEnded, describe
 from ema_desktop.backend.records import Operator
-from ema_desktop.cache import outbox
+from ema_desktop.cache import hygiene, outbox
 from ema_desktop.cache.changes import AppliedPage, get_state, set_state
 from ema_desktop.cache.database import LocalStore, StoreError, StoreKeyMismatch, remove_store_files
 from ema_desktop.cache.keys import forget_key, load_or_create_key, store_file
@@ -78,11 +78,14 @@ class LocalData(QObject):
     reachability_changed = Signal(bool)
     session_revoked = Signal()
 
-    def __init__(self, client: BackendClient, data_dir: Path, username: str, parent: QObject | None = None) -> None:
+    def __init__(self, client: BackendClient, data_dir: Path, username: str,
+                 max_age_days: int = hygiene.DEFAULT_MAX_AGE_DAYS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.client = client
         self.data_dir = data_dir
         self.username = username
+        self.max_age_days = max_age_days
+        self._purged = False
         self.state = StoreState.CLOSED
         self.store: LocalStore | None = None
         self.synchroniser: Synchroniser | None = None
@@ -287,6 +290,18 @@ class LocalData(QObject):
             self.syncing = False
             self.sync_finished.emit(caught_up)
         self.request_send()
+        if caught_up and not self._purged:
+            self._purged = True
+            await self._purge()
+
+    async def _purge(self) -> None:
+        """Once a run, after the first pull: old unpinned history goes (see cache.hygiene)."""
+        if self.store is None:
+            return
+        report: hygiene.PurgeReport = await self.store.call(hygiene.purge, datetime.now(UTC), self.max_age_days)
+        if report.total:
+            log.info("local data: %d old records purged (older than %d days)", report.total, self.max_age_days)
+            self.records_changed.emit({"*": None})
 
     def _on_page(self, page: AppliedPage, progress: SyncProgress) -> None:
         fraction = -1.0 if progress.fraction is None else progress.fraction

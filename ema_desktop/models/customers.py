@@ -1,22 +1,30 @@
 """The CUSTOMERS pane's models: search results as the operator types, and the open customer's card
-(contact data, contact persons, devices with live status, tickets).
+(contact data, contact persons, devices with live status, tickets), and the edit of a contact person.
 
 Everything is read through `DataAccess`. Answers to searches and loads that were overtaken by a
 newer request are dropped, so a slow answer to "nov" never replaces the answer to "novak". The
 open customer is reloaded when the server says it changed; a station's status changes in place,
 one table row at a time, so the operator's selection in the device list survives.
+
+A contact person's change is checked here first, by the server's own rules (required name, the
+three roles, e-mail shape, a phone number in any usual Czech or international form), so the
+operator is told next to the field instead of the write being refused later, when it may already
+be waiting in the outbox offline. Only the fields that changed are sent; until the server has
+them, the contact is shown with its "not sent yet" marker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,9 +33,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from sqlalchemy import Connection
 
-from ema_desktop.backend.problems import describe
+from ema_desktop.backend.problems import ApiProblem, BackendError, describe
 from ema_desktop.backend.records import Contact, CustomerDetail, CustomerDevice, CustomerSummary, TicketSummary
+from ema_desktop.cache.outbox import CONTACT_FIELDS
+from ema_desktop.cache.reads import normalize_phone
 from ema_desktop.data.access import OPEN_TICKET_STATES, DataAccess
 from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable, date_text
@@ -57,6 +68,11 @@ SecondaryTextRole: int = Qt.ItemDataRole.UserRole + 2
 """A muted second text of a cell: the person behind a business in the Name column."""
 RecordRole: int = Qt.ItemDataRole.UserRole + 3
 """The row's record itself."""
+PendingRole: int = Qt.ItemDataRole.UserRole + 4
+"""The "not sent yet" marker of a row whose change waits in the outbox (its text), else None."""
+
+EDIT_CONTACTS = "customers.edit_contacts"
+"""The permission to change a customer's contact persons (ema_server/domain/permissions.py)."""
 
 CUSTOMER_KIND_LABELS = LabelTable("CustomerKind", {
     "consumer": QT_TRANSLATE_NOOP("CustomerKind", "Consumer"),
@@ -70,6 +86,25 @@ CUSTOMER_STATUS_LABELS = LabelTable("CustomerStatus", {
     "blocked": QT_TRANSLATE_NOOP("CustomerStatus", "Blocked"),
     "closed": QT_TRANSLATE_NOOP("CustomerStatus", "Closed"),
 })
+
+
+CONTACT_ROLE_LABELS = LabelTable("ContactRole", {
+    "general": QT_TRANSLATE_NOOP("ContactRole", "General"),
+    "billing": QT_TRANSLATE_NOOP("ContactRole", "Billing"),
+    "technical": QT_TRANSLATE_NOOP("ContactRole", "Technical"),
+})
+"""The roles a contact person may have, the only ones the server accepts (ContactRole)."""
+
+
+def pending_text() -> str:
+    """The marker of a record whose change the server does not have yet."""
+    return QCoreApplication.translate("Pending", "not sent yet")
+
+
+def pending_tooltip() -> str:
+    return QCoreApplication.translate(
+        "Pending", "Not sent yet: your change is kept on this computer and sent to the server as soon as it "
+        "can be reached.")
 
 
 def local_date_text(moment: datetime) -> str:
@@ -386,21 +421,34 @@ class _RecordTable(QAbstractTableModel, Generic[R]):
 
 
 class ContactsModel(_RecordTable[Contact]):
-    """The customer's contact persons: name, role, e-mail, phone."""
+    """The customer's contact persons: name, role, e-mail, phone; a contact whose change waits in
+    the outbox carries the "not sent yet" marker (PendingRole, in the Name column) and says so in
+    its tooltip."""
 
     NAME, ROLE, EMAIL, PHONE = range(4)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._headers = [self.tr("Name"), self.tr("Role"), self.tr("E-mail"), self.tr("Phone")]
-        self._roles = {"general": self.tr("General"), "billing": self.tr("Billing"),
-                       "technical": self.tr("Technical")}
+
+    def pending_count(self) -> int:
+        return sum(1 for contact in self._records if contact.pending)
 
     def cell(self, record: Contact, column: int, role: int) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (record.name, self._roles.get(record.role, record.role), record.email or "",
-                phone_text(record.phone))[column]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (record.name, contact_role_label(record.role), record.email or "",
+                    phone_text(record.phone))[column]
+        if role == PendingRole and column == self.NAME:
+            return pending_text() if record.pending else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            shown = self.cell(record, column, Qt.ItemDataRole.DisplayRole)
+            return f"{shown}\n{pending_tooltip()}" if record.pending else shown
+        return None
+
+
+def contact_role_label(role: str) -> str:
+    """"Technical" for technical; an unknown role as the server spells it."""
+    return CONTACT_ROLE_LABELS.label(role)
 
 
 _DEVICE_ORDER = {"charging_station": 0, "wallbox": 1, "meter": 2, "router": 3, "modem": 4, "sim": 5}
@@ -617,6 +665,54 @@ class CustomerDetailModel(QObject):
         row = self.devices.row_of(device_id)
         return None if row is None else self.devices.record_at(row)
 
+    # --- changing contact persons ----------------------------------------------------------------
+
+    @property
+    def may_edit_contacts(self) -> bool:
+        """Whether the operator's role lets them change contact persons (the server refuses others)."""
+        return self._data.may(EDIT_CONTACTS)
+
+    @property
+    def keeps_writes(self) -> bool:
+        """Whether a change is kept in the outbox (and shown as not sent yet until the server has it)."""
+        return self._data.keeps_writes
+
+    def contact(self, contact_id: str) -> Contact | None:
+        row = self.contacts.row_of(contact_id)
+        return None if row is None else self.contacts.record_at(row)
+
+    def contact_editor(self, contact_id: str) -> ContactEditor | None:
+        """An edit of one of the open customer's contact persons; None when none can be made."""
+        contact = self.contact(contact_id)
+        if contact is None or self.customer is None or not self.may_edit_contacts:
+            return None
+        return ContactEditor(self, self.customer, contact)
+
+    async def change_contact(self, customer_id: str, contact: Contact, changes: Mapping[str, Any]) -> None:
+        """Queue (or, before the first sync, send) a contact person's changed fields; raises what failed."""
+        version = await self._contact_version(contact)
+        await self._data.change_contact(customer_id, contact.id, version, changes)
+        if customer_id == self._customer_id:
+            self._schedule_reload()  # the card shows the change, marked, without waiting for an event
+
+    async def _contact_version(self, contact: Contact) -> int:
+        """The version of the contact the operator edits, which the change is made against.
+
+        The console's contact record does not carry it yet, so it comes from the stored record
+        (what the card shows once reads come from the store); the server refuses a write that
+        names another version than its own, so a guess is never sent.
+        """
+        version: Any = getattr(contact, "version", None)
+        if isinstance(version, int):
+            return version
+        local = self._data.local
+        if self._data.from_store and local is not None:
+            stored: int | None = await local.call(_stored_version, "contact", contact.id)
+            if stored is not None:
+                return stored
+        raise BackendError(self.tr("The contact cannot be changed before the first sync has finished. "
+                                   "Try again in a moment."))
+
     def _show(self, customer: CustomerDetail | None) -> None:
         self.customer = customer
         if customer is None:
@@ -671,3 +767,192 @@ class CustomerDetailModel(QObject):
         self.customer = self.customer.model_copy(
             update={"devices": [device if d.id == device_id else d for d in self.customer.devices]})
         self.changed.emit()
+
+
+def _stored_version(connection: Connection, entity: str, record_id: str) -> int | None:
+    """A record's version in the local store (on the store's thread)."""
+    version = connection.exec_driver_sql(
+        "SELECT version FROM record WHERE entity = ? AND id = ?", (entity, record_id)).scalar()
+    connection.commit()
+    return None if version is None else int(version)
+
+
+# --- checking a contact person ---------------------------------------------------------------------
+# The server's rules (ema_server/api/customers.py ContactPatch, ema_server/customers.py
+# clean_contact_values, ema_server/domain/identifiers.py), so what it would refuse is refused here.
+
+NAME_MAX_LENGTH = 200
+EMAIL_MAX_LENGTH = 254
+PHONE_MAX_LENGTH = 40
+_EMAIL_LOCAL_MAX_LENGTH = 64
+_DOMAIN_LABEL_MAX_LENGTH = 63
+_EMAIL_LOCAL_SPECIALS = frozenset("!#$%&'*+/=?^_`{|}~-")
+_ASCII_DIGITS = frozenset("0123456789")
+_PHONE_CHARS = frozenset(" \t\u00a0-().\u2013/+0123456789")
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+"""Control characters: the server refuses any text holding one (ema_server/api/schemas.py)."""
+
+
+def _letter_or_digit(ch: str) -> bool:
+    return ch in _ASCII_DIGITS or ch.isalpha()
+
+
+def is_valid_email(value: str) -> bool:
+    """An e-mail address as the server accepts it: one @, a plain local part, a domain with a dot
+    and no numeric top level (internationalised names in their Unicode form)."""
+    if not value or len(value) > EMAIL_MAX_LENGTH or any(ch.isspace() for ch in value) or value.count("@") != 1:
+        return False
+    local, domain = value.split("@")
+    if not local or len(local) > _EMAIL_LOCAL_MAX_LENGTH or local.startswith(".") or local.endswith(".") \
+            or ".." in local:
+        return False
+    if not all(ch == "." or ch in _EMAIL_LOCAL_SPECIALS or _letter_or_digit(ch) for ch in local):
+        return False
+    labels = domain.split(".")
+    if len(labels) < 2:
+        return False
+    for label in labels:
+        if not label or len(label) > _DOMAIN_LABEL_MAX_LENGTH or label.startswith("-") or label.endswith("-"):
+            return False
+        if not all(ch == "-" or _letter_or_digit(ch) for ch in label):
+            return False
+    return not all(ch in _ASCII_DIGITS for ch in labels[-1])
+
+
+def check_contact(values: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A contact person's fields as typed: (the values as the server will store them, {field: why
+    it is refused}). Blank e-mail and phone clear them; a phone number is kept in its +420… form."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name in CONTACT_FIELDS:
+        if name in values and _UNSTORABLE.search(values[name]):
+            errors[name] = QCoreApplication.translate(
+                "ContactCheck", "Contains characters that cannot be saved (control characters).")
+    if "name" in values and "name" not in errors:
+        name = values["name"].strip()
+        if not name:
+            errors["name"] = QCoreApplication.translate("ContactCheck", "Enter the contact person's name.")
+        elif len(name) > NAME_MAX_LENGTH:
+            errors["name"] = QCoreApplication.translate("ContactCheck", "Too long: at most 200 characters.")
+        cleaned["name"] = name
+    if "role" in values and "role" not in errors:
+        role = values["role"].strip()
+        if role not in CONTACT_ROLE_LABELS:
+            errors["role"] = QCoreApplication.translate("ContactCheck", "Choose one of the roles in the list.")
+        cleaned["role"] = role
+    if "email" in values and "email" not in errors:
+        email = values["email"].strip() or None
+        if email is not None and not is_valid_email(email):
+            errors["email"] = QCoreApplication.translate("ContactCheck", "Not an e-mail address: check it for typos.")
+        cleaned["email"] = email
+    if "phone" in values and "phone" not in errors:
+        typed = values["phone"].strip()
+        phone = normalize_phone(typed) if typed else None
+        if typed and any(ch not in _PHONE_CHARS for ch in typed):
+            errors["phone"] = QCoreApplication.translate(
+                "ContactCheck", "Only digits, spaces and + - ( ) / belong in a phone number.")
+        elif typed and (phone is None or len(typed) > PHONE_MAX_LENGTH):
+            errors["phone"] = QCoreApplication.translate(
+                "ContactCheck", "Not a phone number: 9 digits (601 234 567), or + and the country code.")
+        cleaned["phone"] = phone
+    return cleaned, errors
+
+
+def contact_changes(contact: Contact, cleaned: Mapping[str, Any]) -> dict[str, Any]:
+    """The checked values that differ from what the contact holds: all a change sends."""
+    return {name: value for name, value in cleaned.items()
+            if name in CONTACT_FIELDS and value != getattr(contact, name)}
+
+
+class ContactEditor(QObject):
+    """One edit of a contact person of the open customer: checks what the operator typed, then
+    queues only the changed fields. A dialog shows it; the logic needs no window.
+
+    Signals:
+        invalid(object): the values were refused ({field: message}); nothing was queued.
+        failed(str): the change could not be kept or sent, with a message for the operator.
+        saved(): the change is queued (or saved), or there was nothing to change.
+        busy_changed(bool): a save is (or is no longer) under way.
+    """
+
+    invalid = Signal(object)
+    failed = Signal(str)
+    saved = Signal()
+    busy_changed = Signal(bool)
+
+    def __init__(self, detail: CustomerDetailModel, customer: CustomerDetail, contact: Contact,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._detail = detail
+        self.customer = customer
+        self.contact = contact
+        self._busy = False
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    @property
+    def keeps_writes(self) -> bool:
+        """Whether the change goes to the outbox first (sent when the server can be reached)."""
+        return self._detail.keeps_writes
+
+    def initial_values(self) -> dict[str, str]:
+        """The contact as the form starts: what the card shows (pending changes included)."""
+        contact = self.contact
+        return {"name": contact.name, "role": contact.role, "email": contact.email or "",
+                "phone": phone_text(contact.phone)}
+
+    def edited(self, values: Mapping[str, str]) -> dict[str, str]:
+        """The fields the operator changed in the form. Only these are checked and sent: a value
+        the server stored under older rules does not stand in the way of fixing another field."""
+        initial = self.initial_values()
+        return {name: value for name, value in values.items()
+                if name in CONTACT_FIELDS and value.strip() != initial[name].strip()}
+
+    def check(self, values: Mapping[str, str]) -> dict[str, str]:
+        """Why each refused field is refused ({} when all are fine)."""
+        return check_contact(self.edited(values))[1]
+
+    def changes(self, values: Mapping[str, str]) -> dict[str, Any]:
+        """What saving `values` would send (only valid, changed fields)."""
+        cleaned, errors = check_contact(self.edited(values))
+        return {} if errors else contact_changes(self.contact, cleaned)
+
+    async def save(self, values: Mapping[str, str]) -> bool:
+        """Check and queue the change; True when it is kept (or nothing changed)."""
+        if self._busy:
+            return False
+        cleaned, errors = check_contact(self.edited(values))
+        if errors:
+            self.invalid.emit(errors)
+            return False
+        changes = contact_changes(self.contact, cleaned)
+        if not changes:
+            self.saved.emit()
+            return True
+        self._set_busy(True)
+        try:
+            await self._detail.change_contact(self.customer.id, self.contact, changes)
+        except ApiProblem as exc:
+            # Without the outbox (before the first sync) the server answers at once.
+            fields = {e.field.rsplit(".", 1)[-1]: e.message for e in exc.errors
+                      if e.field.rsplit(".", 1)[-1] in CONTACT_FIELDS}
+            if fields:
+                self.invalid.emit(fields)
+            else:
+                self.failed.emit(describe(exc))
+            return False
+        except Exception as exc:  # any failure becomes a message, never a traceback
+            log.info("changing contact %s failed: %r", self.contact.id, exc)
+            self.failed.emit(describe(exc))
+            return False
+        finally:
+            self._set_busy(False)
+        self.saved.emit()
+        return True
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busy_changed.emit(busy)

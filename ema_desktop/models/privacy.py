@@ -10,12 +10,16 @@ shows it, with the days left counted in the operator's local calendar.
 
 There is no single-request list endpoint, so any change event reloads the whole list (it is
 small); a burst of events causes one reload.
+
+The privacy officer adds internal notes to a request's history here (`add_note`); a note goes to
+the outbox and the request shows "not sent yet" until the server has it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -25,9 +29,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ema_desktop.backend.problems import describe
 from ema_desktop.backend.records import PrivacyRequestItem
-from ema_desktop.data.access import DataAccess
+from ema_desktop.data.access import HANDLE_PRIVACY, DataAccess
 from ema_desktop.data.tasks import OwnedTasks
-from ema_desktop.models.customers import local_date_text, local_time_text
+from ema_desktop.models.customers import PendingRole, local_date_text, local_time_text, pending_text
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,10 @@ log = logging.getLogger(__name__)
 OPEN_STATES = ("received", "identity_verification", "in_progress", "extended")
 CLOSED_STATES = ("completed", "refused")
 WARN_DAYS = 7
+NOTE_MAX_LENGTH = 20_000
+"""The longest note the server takes (ema_server/api/tickets.py MAX_TEXT)."""
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+"""Control characters (tabs and line breaks are fine): the server refuses a text holding one."""
 RELOAD_DELAY_MS = 300
 """A burst of change events (a colleague working through requests) causes one reload."""
 
@@ -65,15 +73,23 @@ def days_left(due: datetime, now: datetime) -> int:
 class PrivacyRequestModel(QAbstractTableModel):
     """Every privacy request the operator may handle, deadline first.
 
+    A request with a note the server does not have yet carries the "not sent yet" marker
+    (PendingRole, in the Subject column) until it does.
+
     Signals:
         loading_changed(bool): a reload is (or is no longer) waiting for the server.
         failed(str): the latest reload failed, with a message for the operator.
         loaded(): the rows and counts show a fresh answer (also after `set_open_only`).
+        note_added(str): a note was kept for the request (its id): in the outbox, or on the server.
+        note_failed(str, str): a note was refused or could not be kept (the request's id, a message
+            for the operator); the note is not kept.
     """
 
     loading_changed = Signal(bool)
     failed = Signal(str)
     loaded = Signal()
+    note_added = Signal(str)
+    note_failed = Signal(str, str)
 
     NUMBER, RIGHT, SUBJECT, REQUESTER, CHANNEL, RECEIVED, DUE, STATE = range(8)
 
@@ -144,6 +160,56 @@ class PrivacyRequestModel(QAbstractTableModel):
 
     def due_soon_count(self) -> int:
         return sum(1 for r in self._all if is_due_soon(r))
+
+    def pending_count(self) -> int:
+        """Requests with a note the server does not have yet."""
+        return sum(1 for r in self._all if r.pending)
+
+    def request(self, request_id: str) -> PrivacyRequestItem | None:
+        """A loaded request, shown or not."""
+        return next((r for r in self._all if r.id == request_id), None)
+
+    # --- notes -----------------------------------------------------------------------------
+
+    @property
+    def may_add_notes(self) -> bool:
+        return self._data.may(HANDLE_PRIVACY)
+
+    @property
+    def keeps_writes(self) -> bool:
+        """Whether a note goes to the outbox first (sent when the server can be reached)."""
+        return self._data.keeps_writes
+
+    def check_note(self, note: str) -> str | None:
+        """Why the server would refuse this note, or None."""
+        if not note.strip():
+            return self.tr("Write the note first: an empty note is not added.")
+        if len(note.strip()) > NOTE_MAX_LENGTH:
+            return self.tr("The note is too long: at most {n} characters.").format(n=NOTE_MAX_LENGTH)
+        if _UNSTORABLE.search(note):
+            return self.tr("The note contains characters that cannot be saved (control characters).")
+        return None
+
+    async def add_note(self, request_id: str, note: str) -> bool:
+        """Add an internal note to a request's history; True when it is kept (the outbox sends it
+        when the server can be reached). A refused note emits `note_failed` and is not kept."""
+        problem = self.check_note(note)
+        if problem is not None:
+            self.note_failed.emit(request_id, problem)
+            return False
+        try:
+            await self._data.note_privacy_request(request_id, note.strip())
+        except Exception as exc:  # any failure becomes a message, never a traceback
+            log.info("adding a note to privacy request %s failed: %r", request_id, exc)
+            self.note_failed.emit(request_id, describe(exc))
+            return False
+        self.note_added.emit(request_id)
+        self._reload_timer.start()  # the marker shows without waiting for the store's signal
+        return True
+
+    def pending_tooltip(self) -> str:
+        return self.tr("Not sent yet: a note you added is kept on this computer and sent to the server as soon "
+                       "as it can be reached.")
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -270,6 +336,10 @@ class PrivacyRequestModel(QAbstractTableModel):
             return request.id
         if role == RecordRole:
             return request
+        if role == PendingRole and column == self.SUBJECT:
+            return pending_text() if request.pending else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.SUBJECT and request.pending:
+            return f"{request.subject_name}\n{self.pending_tooltip()}"
         overdue = is_open(request) and request.overdue
         if role == Qt.ItemDataRole.ForegroundRole:
             if not is_open(request):

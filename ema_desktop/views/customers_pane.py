@@ -6,6 +6,10 @@ narrow. Typing searches 250 ms after the last key (the model drops answers a new
 overtook); Enter searches at once and opens the first hit; Down moves into the results. A
 selected result opens its card. Activating a device (double-click or Enter) asks the console to
 show that station; activating a ticket asks it to open the ticket.
+
+An operator allowed to change contact data edits a contact person with "Edit…" above the contacts
+(or by activating the contact) in a dialog; a contact whose change the server does not have yet
+carries a "not sent yet" marker until it does.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPalette, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -42,6 +47,7 @@ from ema_desktop.models.customers import (
     CustomerDetailModel,
     CustomerSearchModel,
     IdRole,
+    PendingRole,
     SecondaryTextRole,
     customer_kind_label,
     customer_status_label,
@@ -50,6 +56,7 @@ from ema_desktop.models.customers import (
     phone_text,
 )
 from ema_desktop.views import theme
+from ema_desktop.views.contact_dialog import ContactDialog
 
 SELECTED_SECONDARY = "#c6d8ec"
 """The person behind a company on a selected (accent-blue) row: readable, but second."""
@@ -59,6 +66,11 @@ SIDE_BY_SIDE_MIN_WIDTH = 1100
 """Below this width the card goes under the results instead of next to them."""
 MAX_CONTACT_ROWS = 4
 """The contacts table grows up to this many rows, then scrolls."""
+MIN_TEXT_BESIDE_MARKER = 110
+"""Pixels of a cell's text the "not sent yet" chip leaves; a narrower cell gets a dot instead."""
+PENDING_COLOUR = theme.WARNING
+PENDING_BACKGROUND = "#fff4e0"
+"""The "not sent yet" chip: amber like everything that waits for the operator's attention."""
 
 
 def _table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
@@ -140,11 +152,65 @@ class _NameDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class PendingMarkerDelegate(QStyledItemDelegate):
+    """A cell with the "not sent yet" chip at its right end when the row's record waits in the
+    outbox (the model's PendingRole holds the chip's text); otherwise an ordinary cell."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        marker = index.data(PendingRole)
+        if not marker:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(3, 0, -3, 0)
+        chip_font = QFont(opt.font)
+        chip_font.setPointSizeF(opt.font.pointSizeF() * 0.85)
+        chip_font.setWeight(QFont.Weight.DemiBold)
+        painter.save()
+        painter.setFont(chip_font)
+        chip_metrics = painter.fontMetrics()
+        chip_width = chip_metrics.horizontalAdvance(marker) + 12
+        chip_height = min(rect.height() - 4, chip_metrics.height() + 2)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor(PENDING_COLOUR))
+        painter.setBrush(QColor(PENDING_BACKGROUND))
+        wanted = min(opt.fontMetrics.horizontalAdvance(text), MIN_TEXT_BESIDE_MARKER)
+        if rect.width() - chip_width - 6 < wanted:
+            # A narrow column keeps the text readable: an amber dot stands for the chip (the
+            # tooltip says what it means).
+            chip_width = chip_height = min(rect.height() - 8, 10)
+            chip = QRect(rect.right() - chip_width, rect.center().y() - chip_height // 2, chip_width, chip_height)
+            painter.setBrush(QColor(PENDING_COLOUR))
+            painter.drawEllipse(chip)
+        else:
+            chip = QRect(rect.right() - chip_width, rect.center().y() - chip_height // 2 + 1, chip_width,
+                         chip_height)
+            painter.drawRoundedRect(chip.adjusted(0, 0, -1, -1), chip_height / 2, chip_height / 2)
+            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, marker)
+        painter.restore()
+        painter.save()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
+        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        room = rect.adjusted(0, 0, -(chip_width + 6), 0)
+        painter.drawText(room, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, room.width()))
+        painter.restore()
+
+
 class _CustomerCard(QWidget):
     """The open customer: header with status chip, contact block, contacts, devices and tickets."""
 
     def __init__(self, detail: CustomerDetailModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._detail = detail
         self._languages = {"cs": self.tr("Czech"), "en": self.tr("English"), "sk": self.tr("Slovak"),
                            "de": self.tr("German"), "pl": self.tr("Polish")}
         layout = QVBoxLayout(self)
@@ -211,12 +277,22 @@ class _CustomerCard(QWidget):
         layout.addWidget(block)
 
         # Contact persons: rarely more than a few, so the table is as tall as its rows.
+        contacts_top = QHBoxLayout()
+        contacts_top.setContentsMargins(0, 0, 0, 0)
         self.contacts_title = _section_title("")
+        self.edit_contact_button = QPushButton(self.tr("Edit…"))
+        self.edit_contact_button.setObjectName("edit-contact")
+        self.edit_contact_button.setToolTip(self.tr("Change the selected contact person's name, role, e-mail or phone"))
+        self.edit_contact_button.setVisible(detail.may_edit_contacts)
+        self.edit_contact_button.setEnabled(False)
+        contacts_top.addWidget(self.contacts_title, 1, Qt.AlignmentFlag.AlignBottom)
+        contacts_top.addWidget(self.edit_contact_button)
         self.contacts_view = _table(detail.contacts)
         self.contacts_view.setObjectName("customer-contacts")
         self.contacts_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        _size_columns(self.contacts_view, {0: 180, 1: 90, 3: 140}, stretch=2)
-        layout.addWidget(self.contacts_title)
+        self.contacts_view.setItemDelegateForColumn(detail.contacts.NAME, PendingMarkerDelegate(self.contacts_view))
+        _size_columns(self.contacts_view, {0: 250, 1: 90, 3: 140}, stretch=2)
+        layout.addLayout(contacts_top)
         layout.addWidget(self.contacts_view)
         self.no_contacts = QLabel(self.tr("No contact persons besides the customer."))
         self.no_contacts.setStyleSheet(f"color: {theme.MUTED};")
@@ -290,6 +366,7 @@ class _CustomerCard(QWidget):
         self.contacts_title.setText(self.tr("Contacts · {n}").format(n=len(customer.contacts)))
         self.contacts_view.setVisible(bool(customer.contacts))
         self.no_contacts.setVisible(not customer.contacts)
+        self.edit_contact_button.setVisible(self._detail.may_edit_contacts and bool(customer.contacts))
         rows = min(len(customer.contacts), MAX_CONTACT_ROWS)
         self.contacts_view.setFixedHeight(self.contacts_view.horizontalHeader().sizeHint().height()
                                           + rows * self.contacts_view.verticalHeader().defaultSectionSize() + 4)
@@ -390,6 +467,12 @@ class CustomersPane(QWidget):
         self._stack.addWidget(self.card)
         self.card.devices_view.activated.connect(self._on_devices_view_activated)
         self.card.tickets_view.activated.connect(self._on_tickets_view_activated)
+        self.card.contacts_view.activated.connect(self._on_contacts_view_activated)
+        self.card.contacts_view.selectionModel().currentRowChanged.connect(self._on_contacts_current_row_changed)
+        self.card.edit_contact_button.clicked.connect(self._on_edit_contact_button_clicked)
+        self.contact_dialog: ContactDialog | None = None
+        """The open "Edit contact person" dialog, if any."""
+        self._contact_id: str | None = None  # the selected contact person, kept across reloads
 
         self._split = QSplitter(Qt.Orientation.Horizontal)
         self._split.setChildrenCollapsible(False)
@@ -431,6 +514,32 @@ class CustomersPane(QWidget):
         """Open a customer's card (global search, a ticket's link), selecting them if listed."""
         await self._detail.open(customer_id)
         self._select_open_customer()
+
+    def select_contact(self, contact_id: str) -> bool:
+        """Select a contact person of the open customer (False when they have none by this id)."""
+        row = self._detail.contacts.row_of(contact_id)
+        if row is None:
+            return False
+        self.card.contacts_view.setCurrentIndex(self._detail.contacts.index(row, 0))
+        return True
+
+    def edit_contact(self, contact_id: str | None = None) -> ContactDialog | None:
+        """Open the "Edit contact person" dialog for a contact (default: the selected one); None
+        when the operator may not change contacts or there is no such contact."""
+        if self.contact_dialog is not None:
+            self.contact_dialog.raise_()
+            self.contact_dialog.activateWindow()
+            return self.contact_dialog
+        wanted = contact_id or self._contact_id
+        editor = None if wanted is None else self._detail.contact_editor(wanted)
+        if editor is None:
+            return None
+        dialog = ContactDialog(editor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_contact_dialog_finished)
+        self.contact_dialog = dialog
+        dialog.open()
+        return dialog
 
     # --- searching -----------------------------------------------------------------------------
 
@@ -532,6 +641,10 @@ class CustomersPane(QWidget):
         self.card.error.hide()
         self.card.show_customer(customer, self._detail.tickets.open_count())
         self._stack.setCurrentWidget(self.card)
+        # A reload resets the contacts table: the operator's contact stays selected.
+        if self._contact_id is not None and not self.select_contact(self._contact_id):
+            self._contact_id = None
+        self.card.edit_contact_button.setEnabled(self._contact_id is not None)
 
     def _on_detail_failed(self, message: str) -> None:
         self.card.error.setText(self.tr("Could not load the customer: {message}").format(message=message))
@@ -547,6 +660,21 @@ class CustomersPane(QWidget):
             self._stack.setCurrentWidget(self._hint)
         elif not loading and self._detail.customer is None and self._detail.customer_id is None:
             self._hint.setText(self.tr("Select a customer to see their contacts, devices and tickets."))
+
+    def _on_contacts_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._contact_id = str(current.data(IdRole))
+            self.card.edit_contact_button.setEnabled(True)
+
+    def _on_contacts_view_activated(self, index: QModelIndex) -> None:
+        if index.isValid() and self._detail.may_edit_contacts:
+            self.edit_contact(str(index.data(IdRole)))
+
+    def _on_edit_contact_button_clicked(self) -> None:
+        self.edit_contact()
+
+    def _on_contact_dialog_finished(self, _result: int) -> None:
+        self.contact_dialog = None
 
     def _on_devices_view_activated(self, index: QModelIndex) -> None:
         if index.isValid():

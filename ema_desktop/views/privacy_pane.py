@@ -4,6 +4,11 @@ marked, with the selected request's key facts underneath.
 A header counts what needs attention ("60 requests · 41 open", then "3 overdue" and "5 due
 within 7 days" as coloured chips) and holds the "Open only" switch. The list reloads by itself
 when the server reports a change; the selected request stays selected across reloads.
+
+Under the selected request's facts the privacy officer writes an internal note for its history
+("Add note"). The note goes to the outbox; until the server has it, the request is marked "not
+sent yet" in the list and in the detail. A note being written is kept per request while the
+officer looks at another one.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -30,8 +37,9 @@ from PySide6.QtWidgets import (
 
 from ema_desktop.backend.records import PrivacyRequestItem
 from ema_desktop.data.tasks import OwnedTasks
-from ema_desktop.models.customers import local_time_text
+from ema_desktop.models.customers import local_time_text, pending_text
 from ema_desktop.models.privacy import (
+    NOTE_MAX_LENGTH,
     RIGHT_LABELS,
     STATE_LABELS,
     WARN_DAYS,
@@ -41,6 +49,7 @@ from ema_desktop.models.privacy import (
     is_open,
 )
 from ema_desktop.views import theme
+from ema_desktop.views.customers_pane import PendingMarkerDelegate
 
 NARROW_WIDTH = 1250
 """Below this width the list leaves channel and receipt time to the detail."""
@@ -53,6 +62,7 @@ _CHIP_STYLES = {
     "warning": (theme.WARNING, "#fff4e0"),
     "ok": (theme.OK, "#e8f3ea"),
     "neutral": (theme.MUTED, "#eef1f4"),
+    "pending": (theme.WARNING, "#fff4e0"),
 }
 
 
@@ -63,7 +73,7 @@ def _chip(label: QLabel, kind: str) -> None:
 
 
 class _RequestDetail(QFrame):
-    """The selected request's key fields, read-only."""
+    """The selected request's key fields, read-only, and the box for an internal note."""
 
     def __init__(self, model: PrivacyRequestModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +97,13 @@ class _RequestDetail(QFrame):
         self.due_chip.setObjectName("privacy-detail-due-chip")
         self.state_chip = QLabel()
         self.state_chip.setObjectName("privacy-detail-state")
+        self.pending_chip = QLabel(pending_text())
+        self.pending_chip.setObjectName("privacy-detail-pending")
+        self.pending_chip.setToolTip(model.pending_tooltip())
+        _chip(self.pending_chip, "pending")
+        self.pending_chip.hide()
         top.addWidget(self.title, 1)
+        top.addWidget(self.pending_chip)
         top.addWidget(self.due_chip)
         top.addWidget(self.state_chip)
         layout.addLayout(top)
@@ -121,9 +137,39 @@ class _RequestDetail(QFrame):
         grid.setRowStretch(4, 1)
         layout.addLayout(grid, 1)
 
+        # An internal note for the request's history: the text, and "Add note" beside it.
+        self.note_box = QWidget()
+        note_layout = QGridLayout(self.note_box)
+        note_layout.setContentsMargins(0, 4, 0, 0)
+        note_layout.setHorizontalSpacing(10)
+        note_layout.setVerticalSpacing(3)
+        note_caption = QLabel(self.tr("Internal note"))
+        note_caption.setStyleSheet(f"color: {theme.MUTED};")
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setObjectName("privacy-note")
+        self.note_edit.setPlaceholderText(self.tr("A note for the request's history (the subject does not see it)"))
+        self.note_edit.setTabChangesFocus(True)
+        lines = self.note_edit.fontMetrics().lineSpacing()
+        self.note_edit.setFixedHeight(lines * 3 + 14)
+        self.add_note_button = QPushButton(self.tr("Add note"))
+        self.add_note_button.setObjectName("privacy-add-note")
+        self.add_note_button.setEnabled(False)
+        self.note_status = QLabel()
+        self.note_status.setObjectName("privacy-note-status")
+        self.note_status.setWordWrap(True)
+        self.note_status.hide()
+        note_layout.addWidget(note_caption, 0, 0, Qt.AlignmentFlag.AlignTop)
+        note_layout.addWidget(self.note_edit, 0, 1)
+        note_layout.addWidget(self.add_note_button, 0, 2, Qt.AlignmentFlag.AlignBottom)
+        note_layout.addWidget(self.note_status, 1, 1, 1, 2)
+        note_layout.setColumnStretch(1, 1)
+        self.note_box.setVisible(model.may_add_notes)
+        layout.addWidget(self.note_box)
+
     def show_request(self, request: PrivacyRequestItem) -> None:
         model = self._model
         self.title.setText(f"{request.number}  ·  {model.right_label(request.right)}")
+        self.pending_chip.setVisible(request.pending)
         self.state_chip.setText(model.state_label(request.state))
         _chip(self.state_chip, "neutral" if is_open(request) else ("ok" if request.state == "completed"
                                                                     else "neutral"))
@@ -152,6 +198,12 @@ class _RequestDetail(QFrame):
         self._set("identity", model.identity_check_label(identity) if isinstance(identity, str) and identity
                   else (self.tr("not yet checked") if hasattr(request, "identity_check") else None))
 
+    def show_note_status(self, text: str, kind: str) -> None:
+        """A line under the note box: "ok" (muted) or "danger"; an empty text hides it."""
+        self.note_status.setText(text)
+        self.note_status.setStyleSheet(f"color: {theme.DANGER if kind == 'danger' else theme.MUTED};")
+        self.note_status.setVisible(bool(text))
+
     def _set(self, key: str, text: str | None) -> None:
         """Show a field, or hide it with its caption when it does not apply."""
         visible = text is not None
@@ -162,9 +214,9 @@ class _RequestDetail(QFrame):
 
 
 class PrivacyPane(QWidget):
-    """Privacy requests by deadline, and the selected one's key facts.
+    """Privacy requests by deadline, the selected one's key facts, and its note box.
 
-    Signals: none (read-only for now).
+    Signals: none (notes go through the model).
     """
 
     def __init__(self, model: PrivacyRequestModel, parent: QWidget | None = None) -> None:
@@ -173,6 +225,9 @@ class PrivacyPane(QWidget):
         self._selected_id: str | None = None
         self._restoring: str | None = None  # the selection to put back after a reload
         self._tasks = OwnedTasks(self)
+        self._drafts: dict[str, str] = {}  # notes being written, by request, while another is shown
+        self._note_shown_for: str | None = None  # the request the note box holds the draft of
+        self._adding: set[str] = set()  # requests whose note is being kept right now
 
         # --- header: counts, chips, the switch
         header = QHBoxLayout()
@@ -234,6 +289,7 @@ class PrivacyPane(QWidget):
             f" border-bottom: 1px solid {theme.BORDER}; padding: 4px 6px; font-weight: 600; }}"
         )
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.setItemDelegateForColumn(model.SUBJECT, PendingMarkerDelegate(self.table))
 
         # --- the selected request
         self.detail = _RequestDetail(model)
@@ -263,6 +319,10 @@ class PrivacyPane(QWidget):
         model.failed.connect(self._on_model_failed)
         model.loaded.connect(self._on_model_loaded)
         model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
+        model.note_added.connect(self._on_model_note_added)
+        model.note_failed.connect(self._on_model_note_failed)
+        self.detail.note_edit.textChanged.connect(self._on_note_edit_text_changed)
+        self.detail.add_note_button.clicked.connect(self._on_add_note_button_clicked)
         self._update_counts()
         if not model.answered:
             # The first load starts once the event loop runs; the timer dies with the pane.
@@ -328,11 +388,74 @@ class PrivacyPane(QWidget):
 
     def _show_selected(self) -> None:
         row = None if self._selected_id is None else self._model.row_of(self._selected_id)
+        self._swap_note_draft(None if row is None else self._selected_id)
         if row is None:
             self._detail_stack.setCurrentWidget(self._hint)
             return
         self.detail.show_request(self._model.request_at(row))
         self._detail_stack.setCurrentWidget(self.detail)
+
+    # --- notes -----------------------------------------------------------------------------------
+
+    def add_note(self, note: str | None = None) -> bool:
+        """Add the note box's text (or `note`) to the selected request, as "Add note" does; False
+        when no request is selected."""
+        request_id = self._selected_id
+        if request_id is None or request_id in self._adding:
+            return False
+        text = self.detail.note_edit.toPlainText() if note is None else note
+        self._adding.add(request_id)
+        self._update_note_button()
+        self._tasks.start(self._add_note(request_id, text))
+        return True
+
+    async def _add_note(self, request_id: str, text: str) -> None:
+        try:
+            await self._model.add_note(request_id, text)
+        finally:
+            self._adding.discard(request_id)
+            self._update_note_button()
+
+    def _swap_note_draft(self, request_id: str | None) -> None:
+        """Keep the note being written for the request shown so far; show the new one's draft."""
+        if request_id == self._note_shown_for:
+            return
+        edit = self.detail.note_edit
+        if self._note_shown_for is not None:
+            text = edit.toPlainText()
+            if text.strip():
+                self._drafts[self._note_shown_for] = text
+            else:
+                self._drafts.pop(self._note_shown_for, None)
+        self._note_shown_for = request_id
+        edit.setPlainText(self._drafts.get(request_id, "") if request_id is not None else "")
+        self.detail.show_note_status("", "ok")
+        self._update_note_button()
+
+    def _update_note_button(self) -> None:
+        text = self.detail.note_edit.toPlainText()
+        self.detail.add_note_button.setEnabled(
+            self._selected_id is not None and self._selected_id not in self._adding and bool(text.strip())
+            and len(text) <= NOTE_MAX_LENGTH)
+
+    def _on_note_edit_text_changed(self) -> None:
+        if self.detail.note_status.isVisible() and self.detail.note_edit.toPlainText():
+            self.detail.show_note_status("", "ok")
+        self._update_note_button()
+
+    def _on_add_note_button_clicked(self) -> None:
+        self.add_note()
+
+    def _on_model_note_added(self, request_id: str) -> None:
+        self._drafts.pop(request_id, None)
+        if request_id == self._note_shown_for:
+            self.detail.note_edit.clear()
+            self.detail.show_note_status(self.tr("Note added."), "ok")
+
+    def _on_model_note_failed(self, request_id: str, message: str) -> None:
+        if request_id == self._note_shown_for:
+            self.detail.show_note_status(self.tr("The note was not added: {message}").format(message=message),
+                                         "danger")
 
     def _update_counts(self) -> None:
         model = self._model

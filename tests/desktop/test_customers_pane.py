@@ -1,11 +1,13 @@
 """The CUSTOMERS pane against a real ema-server with the small demo data: finding customers as you
-type, opening their card, and the card keeping up with live changes."""
+type, opening their card, the card keeping up with live changes, and changing a contact person
+(checked first, kept in the outbox while the server is away, marked until it has it)."""
 
 from __future__ import annotations
 
 import asyncio
 import unicodedata
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,15 +15,29 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from ema_desktop.backend.client import BackendClient
 from ema_desktop.backend.problems import ServerUnreachable
 from ema_desktop.backend.records import CustomerDetail, CustomerSummary
 from ema_desktop.data.access import DataAccess
-from ema_desktop.models.customers import CustomerDetailModel, CustomerDevicesModel, CustomerSearchModel
+from ema_desktop.data.local_data import LocalData
+from ema_desktop.models.customers import (
+    ContactsModel,
+    CustomerDetailModel,
+    CustomerDevicesModel,
+    CustomerSearchModel,
+    PendingRole,
+)
 from ema_desktop.models.stations import STATUS_COLOURS
+from ema_desktop.views.contact_dialog import ContactDialog
 from ema_desktop.views.customers_pane import SEARCH_DELAY_MS, CustomersPane
+from ema_server.app import create_app
+from ema_server.db.engine import Database
+from ema_server.db.models import ChangeRecord, Contact
+from ema_server.seed.demo import DEFAULT_DEMO_PASSWORD
 from tests.desktop.waiting import until
+from tests.live_server import RunningServer
 
 API = "/api/v1"
 
@@ -40,10 +56,12 @@ async def everyone(backend: BackendClient) -> list[CustomerSummary]:
     return (await backend.search_customers("", 500)).items
 
 
-@pytest.fixture
-async def pane(qtbot: QtBot, data_access: DataAccess) -> AsyncIterator[CustomersPane]:
-    search = CustomerSearchModel(data_access)
-    detail = CustomerDetailModel(data_access)
+_models: dict[int, tuple[CustomerSearchModel, CustomerDetailModel]] = {}
+
+
+async def _shown_pane(qtbot: QtBot, data: DataAccess) -> CustomersPane:
+    search = CustomerSearchModel(data)
+    detail = CustomerDetailModel(data)
     widget = CustomersPane(search, detail)
     # The models live as long as the pane, as in the console.
     search.setParent(widget)
@@ -52,9 +70,38 @@ async def pane(qtbot: QtBot, data_access: DataAccess) -> AsyncIterator[Customers
     widget.resize(1400, 800)
     widget.show()
     await until(widget.has_data, what="the first customers")
-    yield widget
-    # No request may still be in flight when the server stops.
+    _models[id(widget)] = (search, detail)
+    return widget
+
+
+async def _settled(widget: CustomersPane) -> None:
+    """No request of the pane still in flight (before the server stops). The models' state is
+    read in Python, so this works after the pane was closed, too."""
+    search, detail = _models.pop(id(widget))
     await until(lambda: not search.loading and not detail.loading, what="the pane to settle")
+
+
+@pytest.fixture
+async def pane(qtbot: QtBot, data_access: DataAccess) -> AsyncIterator[CustomersPane]:
+    widget = await _shown_pane(qtbot, data_access)
+    yield widget
+    await _settled(widget)
+
+
+@pytest.fixture
+async def local_access(backend: BackendClient, tmp_path: Path) -> AsyncIterator[DataAccess]:
+    """The data-access layer over the operator's encrypted store, after its first sync: reads come
+    from the store and every write goes through the outbox, as in the console."""
+    local = LocalData(backend, tmp_path / "local", "demo.admin")
+    await local.open()
+    assert await local.pull_now()
+    data = DataAccess(backend, local)
+    assert data.from_store
+    try:
+        yield data
+    finally:
+        await data.stop_live()
+        await local.close()
 
 
 def _search(pane: CustomersPane) -> CustomerSearchModel:
@@ -338,3 +385,187 @@ async def test_opening_another_customer_while_one_loads_shows_only_the_last(
     await asyncio.gather(detail.open(everyone[1].id), detail.open(everyone[2].id))
     assert detail.customer is not None and detail.customer.id == everyone[2].id
     assert not detail.loading
+
+
+# --- changing a contact person ------------------------------------------------------------------
+
+
+def _local(data: DataAccess) -> LocalData:
+    assert data.local is not None
+    return data.local
+
+
+async def _a_contact(db: Database) -> Contact:
+    """A contact person of a demo customer, as the server holds them."""
+    async with db.sessions() as session:
+        contact = await session.scalar(select(Contact).where(Contact.email.is_not(None)).order_by(Contact.id)
+                                       .limit(1))
+    assert contact is not None, "the demo data has contact persons"
+    return contact
+
+
+async def _server_contact(db: Database, contact_id: str) -> Contact:
+    async with db.sessions() as session:
+        contact = await session.get(Contact, contact_id)
+    assert contact is not None
+    return contact
+
+
+async def _changes_published(db: Database, record_id: str) -> int:
+    """How many times the server recorded a change of this record (once per saved write)."""
+    async with db.sessions() as session:
+        return int(await session.scalar(
+            select(func.count()).select_from(ChangeRecord).where(ChangeRecord.entity_id == record_id)) or 0)
+
+
+def _contact_row(pane: CustomersPane, contact_id: str) -> int:
+    row = pane.card.contacts_view.model().index(0, 0).model()
+    assert isinstance(row, ContactsModel)
+    found = row.row_of(contact_id)
+    assert found is not None, "the contact is on the card"
+    return found
+
+
+def _contact_cell(pane: CustomersPane, contact_id: str, column: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    model = pane.card.contacts_view.model()
+    return model.index(_contact_row(pane, contact_id), column).data(role)
+
+
+async def _open_contact_dialog(pane: CustomersPane, contact_id: str) -> ContactDialog:
+    """Select the contact on the card and click "Edit…"."""
+    assert pane.select_contact(contact_id)
+    assert pane.card.edit_contact_button.isVisible() and pane.card.edit_contact_button.isEnabled()
+    QTest.mouseClick(pane.card.edit_contact_button, Qt.MouseButton.LeftButton)
+    dialog = pane.contact_dialog
+    assert dialog is not None
+    await until(dialog.isVisible, what="the contact dialog")
+    return dialog
+
+
+def _retype(edit: Any, text: str) -> None:
+    edit.selectAll()
+    QTest.keyClick(edit, Qt.Key.Key_Delete)
+    QTest.keyClicks(edit, text)
+
+
+async def test_a_contact_changed_while_the_server_is_away_is_marked_until_the_server_has_it_once(
+    qtbot: QtBot, local_access: DataAccess, console_server: RunningServer, console_db: Database
+) -> None:
+    contact = await _a_contact(console_db)
+    pane = await _shown_pane(qtbot, local_access)
+    await pane.show_customer(contact.customer_id)
+    published = await _changes_published(console_db, contact.id)
+    port = int(console_server.url.rsplit(":", 1)[1])
+    await console_server.stop()
+
+    dialog = await _open_contact_dialog(pane, contact.id)
+    assert dialog.name_edit.text() == contact.name
+    assert dialog.hint.isVisible(), "the operator is told the change waits until the server can be reached"
+    _retype(dialog.email_edit, "recepce.novak@example.cz")
+    _retype(dialog.phone_edit, "731 222 333")
+    QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    await until(lambda: pane.contact_dialog is None, what="the dialog to close")
+    await until(lambda: _contact_cell(pane, contact.id, ContactsModel.NAME, PendingRole) == "not sent yet",
+                what="the not-sent-yet marker")
+    assert _contact_cell(pane, contact.id, ContactsModel.EMAIL) == "recepce.novak@example.cz"
+    assert _contact_cell(pane, contact.id, ContactsModel.PHONE) == "+420 731 222 333"
+    assert "Not sent yet" in _contact_cell(pane, contact.id, ContactsModel.EMAIL, Qt.ItemDataRole.ToolTipRole)
+    assert pane.card.contacts_view.currentIndex().row() == _contact_row(pane, contact.id), "still selected"
+    counts = await _local(local_access).outbox_counts()
+    assert counts["pending"] + counts["sending"] == 1
+
+    restarted = RunningServer(create_app(console_db, housekeeping=False), port=port)
+    await restarted.start()
+    try:
+        await _local(local_access).send_now()
+        await until(lambda: _contact_cell(pane, contact.id, ContactsModel.NAME, PendingRole) is None,
+                    what="the marker to go")
+        assert _contact_cell(pane, contact.id, ContactsModel.EMAIL) == "recepce.novak@example.cz"
+        saved = await _server_contact(console_db, contact.id)
+        assert (saved.email, saved.phone, saved.name) == ("recepce.novak@example.cz", "+420731222333", contact.name)
+        assert saved.version == contact.version + 1
+        assert await _changes_published(console_db, contact.id) == published + 1, "saved exactly once"
+        assert await _local(local_access).outbox_counts() == {"pending": 0, "sending": 0, "conflict": 0, "failed": 0}
+        await until(lambda: not _local(local_access).syncing, what="the pull after sending")
+        await _settled(pane)
+    finally:
+        await restarted.stop()
+
+
+async def test_invalid_contact_details_are_refused_next_to_the_field_and_nothing_is_queued(
+    qtbot: QtBot, local_access: DataAccess, console_db: Database
+) -> None:
+    contact = await _a_contact(console_db)
+    pane = await _shown_pane(qtbot, local_access)
+    await pane.show_customer(contact.customer_id)
+    dialog = await _open_contact_dialog(pane, contact.id)
+
+    _retype(dialog.name_edit, "   ")
+    _retype(dialog.email_edit, "jana.novakova@@example")
+    _retype(dialog.phone_edit, "601 234")
+    QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    errors = dialog.shown_errors()
+    assert set(errors) == {"name", "email", "phone"}
+    assert "name" in errors["name"]
+    assert "e-mail" in errors["email"].lower()
+    assert "9 digits" in errors["phone"]
+    assert all(dialog.errors[field].isVisible() for field in errors)
+    assert dialog.isVisible(), "the dialog stays open for the operator to fix it"
+
+    # Letters in a phone number are named as such; a fixed field loses its message as it is typed.
+    _retype(dialog.phone_edit, "601 234 5x7")
+    QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "digits" in dialog.shown_errors()["phone"]
+    _retype(dialog.email_edit, "jana.novakova@example.cz")
+    assert "email" not in dialog.shown_errors()
+
+    assert await _local(local_access).outbox_counts() == {"pending": 0, "sending": 0, "conflict": 0, "failed": 0}
+    assert _contact_cell(pane, contact.id, ContactsModel.NAME, PendingRole) is None
+    assert _contact_cell(pane, contact.id, ContactsModel.NAME) == contact.name
+    dialog.reject()
+    await until(lambda: pane.contact_dialog is None, what="the dialog to close")
+    await _settled(pane)
+
+
+@pytest.fixture
+async def sign_in_as(console_server: RunningServer) -> AsyncIterator[Callable[[str], Awaitable[DataAccess]]]:
+    """The data-access layer of another demo operator (by username)."""
+    clients: list[BackendClient] = []
+
+    async def signed_in(username: str) -> DataAccess:
+        client = BackendClient(console_server.url, retry_delays=(0.05, 0.1))
+        clients.append(client)
+        await client.sign_in(username, DEFAULT_DEMO_PASSWORD)
+        return DataAccess(client)
+
+    yield signed_in
+    for client in clients:
+        await client.aclose()
+
+
+@pytest.mark.parametrize(("username", "may_edit"), [("demo.hotline", True), ("demo.technician", False)])
+async def test_only_operators_allowed_to_edit_contact_data_see_the_edit_action(
+    qtbot: QtBot, sign_in_as: Callable[[str], Awaitable[DataAccess]], console_db: Database,
+    username: str, may_edit: bool
+) -> None:
+    # The server's role matrix (BRIEF §5): hotline and privacy officers edit contact data,
+    # technicians do not.
+    contact = await _a_contact(console_db)
+    pane = await _shown_pane(qtbot, await sign_in_as(username))
+    await pane.show_customer(contact.customer_id)
+
+    assert pane.select_contact(contact.id)
+    assert pane.card.edit_contact_button.isVisible() is may_edit
+    view = pane.card.contacts_view
+    rect = view.visualRect(view.model().index(_contact_row(pane, contact.id), ContactsModel.NAME))
+    # A real double-click: a press, then the double-click event.
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    assert (pane.contact_dialog is not None) is may_edit
+    if pane.contact_dialog is not None:
+        pane.contact_dialog.reject()
+    else:
+        assert pane.edit_contact(contact.id) is None
+    await _settled(pane)

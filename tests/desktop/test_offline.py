@@ -241,7 +241,7 @@ async def test_a_session_revoked_on_the_server_wipes_the_local_data(
         revoked = await admin.post(f"/operators/{me}/sessions/revoke")
         assert revoked.json()["revoked"] >= 1
     workspace.window.sync_requested.emit()  # the next sync finds out
-    await until(lambda: sign_in_dialog() is not None, timeout=30, what="the sign-in dialog")
+    await until(lambda: sign_in_dialog() is not None, timeout=60, what="the sign-in dialog")
     assert not path.exists()
     assert not any(service == KEY_SERVICE for service, _ in memory_keyring.secrets)
 

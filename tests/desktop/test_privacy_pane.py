@@ -1,24 +1,33 @@
 """The PRIVACY REQUESTS pane against a real ema-server with the small demo data: deadline order,
 overdue and due-soon markers, the counts in the header, "Open only", the selected request's facts,
-and the list keeping up with changes."""
+the list keeping up with changes, and internal notes (kept in the outbox while the server is away,
+marked until it has them)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from ema_desktop.backend.client import BackendClient
 from ema_desktop.backend.records import PrivacyRequestItem
 from ema_desktop.data.access import DataAccess
+from ema_desktop.data.local_data import LocalData
+from ema_desktop.models.customers import PendingRole
 from ema_desktop.models.privacy import DANGER, WARNING, PrivacyRequestModel
 from ema_desktop.views.privacy_pane import PrivacyPane
+from ema_server.app import create_app
+from ema_server.db.engine import Database
+from ema_server.db.models import PrivacyRequestEntry
 from tests.desktop.waiting import until
+from tests.live_server import RunningServer
 
 API = "/api/v1"
 CLOSED = ("completed", "refused")
@@ -31,15 +40,43 @@ async def requests(backend: BackendClient) -> list[PrivacyRequestItem]:
     return (await backend.privacy_requests(limit=500)).items
 
 
-@pytest.fixture
-async def pane(qtbot: QtBot, data_access: DataAccess) -> AsyncIterator[PrivacyPane]:
-    model = PrivacyRequestModel(data_access)
+async def _shown_pane(qtbot: QtBot, data: DataAccess) -> tuple[PrivacyPane, PrivacyRequestModel]:
+    model = PrivacyRequestModel(data)
     widget = PrivacyPane(model)
     model.setParent(widget)
     qtbot.addWidget(widget)
     widget.resize(1400, 800)
     widget.show()
     await until(widget.has_data, what="the requests")
+    return widget, model
+
+
+@pytest.fixture
+async def pane(qtbot: QtBot, data_access: DataAccess) -> AsyncIterator[PrivacyPane]:
+    widget, model = await _shown_pane(qtbot, data_access)
+    yield widget
+    await until(lambda: not model.loading, what="the last reload")
+
+
+@pytest.fixture
+async def local_access(backend: BackendClient, tmp_path: Path) -> AsyncIterator[DataAccess]:
+    """The data-access layer over the operator's encrypted store, after its first sync: reads come
+    from the store and every write goes through the outbox, as in the console."""
+    local = LocalData(backend, tmp_path / "local", "demo.admin")
+    await local.open()
+    assert await local.pull_now()
+    data = DataAccess(backend, local)
+    assert data.from_store
+    try:
+        yield data
+    finally:
+        await data.stop_live()
+        await local.close()
+
+
+@pytest.fixture
+async def local_pane(qtbot: QtBot, local_access: DataAccess) -> AsyncIterator[PrivacyPane]:
+    widget, model = await _shown_pane(qtbot, local_access)
     yield widget
     await until(lambda: not model.loading, what="the last reload")
 
@@ -181,3 +218,95 @@ async def test_a_burst_of_change_events_reloads_the_list_once(pane: PrivacyPane,
     await asyncio.sleep(0.5)
 
     assert reloads == [True]
+
+
+# --- internal notes -----------------------------------------------------------------------------
+
+
+def _local(data: DataAccess) -> LocalData:
+    assert data.local is not None
+    return data.local
+
+
+async def _notes_on_server(db: Database, request_id: str, note: str) -> int:
+    async with db.sessions() as session:
+        return int(await session.scalar(
+            select(func.count()).select_from(PrivacyRequestEntry).where(
+                PrivacyRequestEntry.request_id == request_id, PrivacyRequestEntry.kind == "note",
+                PrivacyRequestEntry.body == note)
+        ) or 0)
+
+
+def _marker(pane: PrivacyPane, request_id: str) -> object:
+    row = _model(pane).row_of(request_id)
+    assert row is not None
+    return _model(pane).index(row, M.SUBJECT).data(PendingRole)
+
+
+async def test_a_note_added_while_the_server_is_away_is_marked_until_the_server_has_it_once(
+    local_pane: PrivacyPane, local_access: DataAccess, console_server: RunningServer, console_db: Database
+) -> None:
+    pane = local_pane
+    request = next(r for r in _shown(pane) if r.state == "in_progress")
+    assert pane.select_request(request.id)
+    note = "Called the subject back; the export goes out by registered letter."
+    port = int(console_server.url.rsplit(":", 1)[1])
+    await console_server.stop()
+
+    QTest.keyClicks(pane.detail.note_edit, note)
+    QTest.mouseClick(pane.detail.add_note_button, Qt.MouseButton.LeftButton)
+
+    await until(lambda: _marker(pane, request.id) == "not sent yet", what="the not-sent-yet marker")
+    assert pane.detail.pending_chip.isVisible()
+    assert "Not sent yet" in pane.detail.pending_chip.toolTip()
+    assert pane.detail.note_edit.toPlainText() == ""
+    assert pane.detail.note_status.text() == "Note added."
+    row = _model(pane).row_of(request.id)
+    assert row is not None
+    assert "Not sent yet" in _model(pane).index(row, M.SUBJECT).data(Qt.ItemDataRole.ToolTipRole)
+    assert [_model(pane).request_at(i.row()).id for i in pane.table.selectionModel().selectedRows()] == [request.id]
+
+    restarted = RunningServer(create_app(console_db, housekeeping=False), port=port)
+    await restarted.start()
+    try:
+        await _local(local_access).send_now()
+        await until(lambda: _marker(pane, request.id) is None, what="the marker to go")
+        assert not pane.detail.pending_chip.isVisible()
+        assert await _notes_on_server(console_db, request.id, note) == 1, "the note arrived exactly once"
+        assert await _local(local_access).outbox_counts() == {"pending": 0, "sending": 0, "conflict": 0, "failed": 0}
+        await until(lambda: not _local(local_access).syncing, what="the pull after sending")
+        await until(lambda: not _model(pane).loading, what="the last reload")
+    finally:
+        await restarted.stop()
+
+
+async def test_an_empty_note_is_refused_with_a_message_and_nothing_is_queued(
+    local_pane: PrivacyPane, local_access: DataAccess
+) -> None:
+    pane = local_pane
+    request = _shown(pane)[0]
+    pane.select_request(request.id)
+
+    QTest.keyClicks(pane.detail.note_edit, "   ")
+    assert not pane.detail.add_note_button.isEnabled(), "nothing to add yet"
+    pane.add_note()
+
+    await until(pane.detail.note_status.isVisible, what="the message")
+    assert "empty note" in pane.detail.note_status.text()
+    assert await _local(local_access).outbox_counts() == {"pending": 0, "sending": 0, "conflict": 0, "failed": 0}
+    assert _marker(pane, request.id) is None
+
+
+async def test_a_note_being_written_is_kept_while_another_request_is_looked_at(local_pane: PrivacyPane) -> None:
+    pane = local_pane
+    first, second = _shown(pane)[:2]
+    pane.select_request(first.id)
+    QTest.keyClicks(pane.detail.note_edit, "Identity checked at the counter")
+
+    pane.select_request(second.id)
+    assert pane.detail.note_edit.toPlainText() == ""
+    assert not pane.detail.add_note_button.isEnabled()
+    pane.select_request(first.id)
+
+    assert pane.detail.note_edit.toPlainText() == "Identity checked at the counter"
+    assert pane.detail.add_note_button.isEnabled()
