@@ -58,12 +58,18 @@ package: $(STAMP)
 
 # Qt Linguist: bring the console's texts into the Czech catalogue (translations of unchanged texts
 # are kept, texts gone from the code are dropped, new ones wait as unfinished for a translator, e.g.
-# in $(BIN)/pyside6-linguist), then compile the .qm the console loads. tests/desktop/test_translations.py
-# fails until every text is translated and the .qm is rebuilt.
+# in $(BIN)/pyside6-linguist), and the texts with a count (%n) into the plural-only English catalogue
+# (the code is English, but "%n change(s)" needs its singular and plural written out); then compile
+# the .qm files the console loads. tests/desktop/test_translations.py fails until every text is
+# translated and the .qm files are rebuilt.
+SOURCES = $(sort $(shell find ema_desktop -name '*.py'))
 TS := resources/translations/ema_desktop_cs.ts
+TS_EN := resources/translations/ema_desktop_en.ts
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate $(sort $(shell find ema_desktop -name '*.py')) -ts $(TS) -no-obsolete
+	$(BIN)/pyside6-lupdate $(SOURCES) -ts $(TS) -no-obsolete
+	$(BIN)/pyside6-lupdate $(SOURCES) -ts $(TS_EN) -no-obsolete -pluralonly
 	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
+	$(BIN)/pyside6-lrelease $(TS_EN) -qm $(TS_EN:.ts=.qm)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

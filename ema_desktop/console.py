@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from ema_desktop.backend.client import BackendClient
@@ -49,10 +49,11 @@ def _max_age_days() -> int:
     return days if days >= 1 else DEFAULT_MAX_AGE_DAYS
 
 
-class Console:
+class Console(QObject):
     """Runs the console until the operator quits; `run()` returns the process exit status."""
 
     def __init__(self, app: QApplication, options: ConsoleOptions) -> None:
+        super().__init__()
         self.app = app
         # The console decides when to quit: between sign-out and the next sign-in no window is open.
         app.setQuitOnLastWindowClosed(False)
@@ -249,15 +250,14 @@ class Console:
         return local
 
     async def _store_unreadable(self, local: LocalData, parent: QWidget | None) -> StoreState | None:
-        tr = QCoreApplication.translate
         choice = await ask(
-            parent, tr("Console", "Local data cannot be opened"),
-            tr("Console", "The local data on this computer cannot be opened: its key is missing from the "
-                          "keyring or does not match."),
-            [("reset", tr("Console", "Start with fresh local data")),
-             ("without", tr("Console", "Work online only"))],
-            informative=tr("Console", "Starting afresh downloads your data again. The old file is kept aside, not "
-                                      "deleted, because it may hold changes that never reached the server."),
+            parent, self.tr("Local data cannot be opened"),
+            self.tr("The local data on this computer cannot be opened: its key is missing from the "
+                    "keyring or does not match."),
+            [("reset", self.tr("Start with fresh local data")),
+             ("without", self.tr("Work online only"))],
+            informative=self.tr("Starting afresh downloads your data again. The old file is kept aside, not "
+                                "deleted, because it may hold changes that never reached the server."),
             warning=True, default="reset",
         )
         if choice != "reset":
@@ -278,19 +278,18 @@ class Console:
         if how != "sign_out" or not local.state.persistent:
             await local.close()
             return
-        tr = QCoreApplication.translate
         await local.send_now()
         unsent = sum((await local.outbox_counts()).values())
-        informative = tr("Console", "Keeping it lets you work offline after your next sign-in. It stays "
-                                    "encrypted with a key in your keyring.")
-        delete_label = tr("Console", "Delete local data")
+        informative = self.tr("Keeping it lets you work offline after your next sign-in. It stays "
+                              "encrypted with a key in your keyring.")
+        delete_label = self.tr("Delete local data")
         if unsent:
-            informative = tr("Console", "%n change(s) made here have not reached the server yet; deleting "
-                                        "the local data discards them.", "", unsent)
-            delete_label = tr("Console", "Delete, discarding %n change(s)", "", unsent)
-        choice = await ask(parent, tr("Console", "Sign out"),
-                           tr("Console", "Keep the local data on this computer?"),
-                           [("keep", tr("Console", "Keep local data")), ("delete", delete_label)],
+            informative = self.tr("%n change(s) made here have not reached the server yet; deleting "
+                                  "the local data discards them.", "", unsent)
+            delete_label = self.tr("Delete, discarding %n change(s)", "", unsent)
+        choice = await ask(parent, self.tr("Sign out"),
+                           self.tr("Keep the local data on this computer?"),
+                           [("keep", self.tr("Keep local data")), ("delete", delete_label)],
                            informative=informative, warning=bool(unsent), default="keep")
         if choice == "delete":
             await local.wipe()
@@ -303,15 +302,14 @@ class Console:
         if not unsent or not local.state.persistent:
             await local.wipe()
             return
-        tr = QCoreApplication.translate
         choice = await ask(
-            parent, tr("Console", "Session ended by the server"),
-            tr("Console", "Your session was ended on the server, so the local data on this computer will be "
-                          "deleted. %n change(s) made here have not reached the server yet.", "", unsent),
-            [("export", tr("Console", "Export them to a file, then delete")),
-             ("keep", tr("Console", "Keep them to send after I sign in again"))],
-            informative=tr("Console", "An exported file is not encrypted: store it safely and hand it to "
-                                      "someone who can enter the changes."),
+            parent, self.tr("Session ended by the server"),
+            self.tr("Your session was ended on the server, so the local data on this computer will be "
+                    "deleted. %n change(s) made here have not reached the server yet.", "", unsent),
+            [("export", self.tr("Export them to a file, then delete")),
+             ("keep", self.tr("Keep them to send after I sign in again"))],
+            informative=self.tr("An exported file is not encrypted: store it safely and hand it to "
+                                "someone who can enter the changes."),
             warning=True, default="keep",
         )
         if choice == "export":
@@ -319,8 +317,8 @@ class Console:
 
             from ema_desktop.views.questions import choose_save_file
 
-            chosen = await choose_save_file(parent, tr("Console", "Export unsent changes"),
-                                            "ema-unsent-changes.json", tr("Console", "JSON files (*.json)"))
+            chosen = await choose_save_file(parent, self.tr("Export unsent changes"),
+                                            "ema-unsent-changes.json", self.tr("JSON files (*.json)"))
             if chosen:
                 await local.export_outbox(Path(chosen))
                 await local.wipe()

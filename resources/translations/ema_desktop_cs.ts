@@ -25,37 +25,155 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="70"/>
+        <source>Conflicting change — EMA Console</source>
+        <translation>Konfliktní změna — Konzole EMA</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="81"/>
+        <source>Your change ({summary}) was made on an older version and has not been sent. Compare the two versions and choose which one to keep.</source>
+        <translation>Vaše změna ({summary}) vznikla nad starší verzí a nebyla odeslána. Porovnejte obě verze a vyberte, kterou ponechat.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="105"/>
+        <source>Ticket {number} was changed by someone else</source>
+        <translation>Tiket {number} mezitím změnil někdo jiný</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="107"/>
+        <source>Contact {name} was changed by someone else</source>
+        <translation>Kontakt {name} mezitím změnil někdo jiný</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="109"/>
+        <source>Privacy request {number} was changed by someone else</source>
+        <translation>Žádost GDPR {number} mezitím změnil někdo jiný</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="110"/>
+        <source>{record} was changed by someone else</source>
+        <translation>Záznam {record} mezitím změnil někdo jiný</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="121"/>
+        <source>Field</source>
+        <translation>Pole</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="121"/>
+        <source>Your version</source>
+        <translation>Vaše verze</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="121"/>
+        <source>Current on the server</source>
+        <translation>Aktuálně na serveru</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="171"/>
+        <source>Merge the text</source>
+        <translation>Sloučení textu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="174"/>
+        <source>It starts with the text on the server (yellow), then yours (blue). Edit it into one text, then choose Merge.</source>
+        <translation>Nejdříve je text ze serveru (žlutě), za ním váš (modře). Upravte je do jednoho textu a zvolte Sloučit.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="204"/>
+        <source>Close to decide later; the change waits.</source>
+        <translation>Zavřením rozhodnutí odložíte; změna počká.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="208"/>
+        <source>Keep theirs</source>
+        <translation>Ponechat jejich verzi</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="209"/>
+        <source>Drop your change; the version on the server stays.</source>
+        <translation>Zahodit vaši změnu; zůstane verze na serveru.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="210"/>
+        <source>Apply mine</source>
+        <translation>Použít moji verzi</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="211"/>
+        <source>Send your version over the one on the server.</source>
+        <translation>Odeslat vaši verzi místo verze na serveru.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="212"/>
+        <source>Merge</source>
+        <translation>Sloučit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="213"/>
+        <source>Send the merged text, with your other changes.</source>
+        <translation>Odeslat sloučený text spolu s vašimi ostatními změnami.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="214"/>
+        <source>Only text (a title or a description) can be merged.</source>
+        <translation>Sloučit lze jen text (název nebo popis).</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="234"/>
+        <source>(empty)</source>
+        <translation>(prázdné)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="234"/>
+        <source>(nobody)</source>
+        <translation>(nikdo)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="255"/>
+        <source>The merged text cannot be empty.</source>
+        <translation>Sloučený text nesmí být prázdný.</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionIndicator</name>
     <message>
-        <location filename="../../ema_desktop/views/status.py" line="60"/>
+        <location filename="../../ema_desktop/views/status.py" line="76"/>
         <source>Live updates: {state} since {since}</source>
         <translation>Živé aktualizace: {state} od {since}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/status.py" line="82"/>
+        <source>Offline — data as of {time}</source>
+        <translation>Offline — data k {time}</translation>
     </message>
 </context>
 <context>
     <name>ConnectionState</name>
     <message>
-        <location filename="../../ema_desktop/views/status.py" line="21"/>
+        <location filename="../../ema_desktop/views/status.py" line="23"/>
         <source>Connecting…</source>
         <translation>Připojování…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/status.py" line="22"/>
+        <location filename="../../ema_desktop/views/status.py" line="24"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/status.py" line="23"/>
+        <location filename="../../ema_desktop/views/status.py" line="25"/>
         <source>Reconnecting…</source>
         <translation>Obnovování spojení…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/status.py" line="24"/>
+        <location filename="../../ema_desktop/views/status.py" line="26"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/status.py" line="25"/>
+        <location filename="../../ema_desktop/views/status.py" line="27"/>
         <source>Signed out</source>
         <translation>Odhlášeno</translation>
     </message>
@@ -63,118 +181,360 @@
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../ema_desktop/console.py" line="23"/>
+        <location filename="../../ema_desktop/console.py" line="28"/>
         <source>No OS keyring is available: your sign-in is kept in memory only, so you will sign in again next time.</source>
         <translation>Úložiště hesel operačního systému není k dispozici: přihlášení se uchovává jen v paměti, příště se proto budete přihlašovat znovu.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="28"/>
+        <location filename="../../ema_desktop/console.py" line="33"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>Vaše relace skončila. Přihlaste se znovu.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="61"/>
+        <location filename="../../ema_desktop/console.py" line="34"/>
+        <source>No OS keyring is available: local data is kept in memory only and discarded when the console closes.</source>
+        <translation>Úložiště hesel operačního systému není k dispozici: místní data se uchovávají jen v paměti a po zavření konzole se zahodí.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="84"/>
         <source>Starting the EMA demo…</source>
         <translation>Spouští se ukázka EMA…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="62"/>
+        <location filename="../../ema_desktop/console.py" line="85"/>
         <source>EMA Console</source>
         <translation>Konzole EMA</translation>
     </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="254"/>
+        <source>Local data cannot be opened</source>
+        <translation>Místní data nelze otevřít</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="255"/>
+        <source>The local data on this computer cannot be opened: its key is missing from the keyring or does not match.</source>
+        <translation>Místní data v tomto počítači nelze otevřít: jejich klíč v úložišti hesel chybí nebo neodpovídá.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="257"/>
+        <source>Start with fresh local data</source>
+        <translation>Začít s novými místními daty</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="258"/>
+        <source>Work online only</source>
+        <translation>Pracovat jen online</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="259"/>
+        <source>Starting afresh downloads your data again. The old file is kept aside, not deleted, because it may hold changes that never reached the server.</source>
+        <translation>Při novém začátku se data stáhnou znovu. Starý soubor se nesmaže, jen se odloží stranou, protože může obsahovat změny, které se na server nikdy nedostaly.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="283"/>
+        <source>Keeping it lets you work offline after your next sign-in. It stays encrypted with a key in your keyring.</source>
+        <translation>Když je ponecháte, můžete po příštím přihlášení pracovat offline. Zůstanou zašifrovaná klíčem z vašeho úložiště hesel.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="285"/>
+        <source>Delete local data</source>
+        <translation>Smazat místní data</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/console.py" line="287"/>
+        <source>%n change(s) made here have not reached the server yet; deleting the local data discards them.</source>
+        <translation>
+            <numerusform>%n změna provedená v tomto počítači se ještě nedostala na server; smazáním místních dat o ni přijdete.</numerusform>
+            <numerusform>%n změny provedené v tomto počítači se ještě nedostaly na server; smazáním místních dat o ně přijdete.</numerusform>
+            <numerusform>%n změn provedených v tomto počítači se ještě nedostalo na server; smazáním místních dat o ně přijdete.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/console.py" line="289"/>
+        <source>Delete, discarding %n change(s)</source>
+        <translation>
+            <numerusform>Smazat a zahodit %n změnu</numerusform>
+            <numerusform>Smazat a zahodit %n změny</numerusform>
+            <numerusform>Smazat a zahodit %n změn</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="290"/>
+        <source>Sign out</source>
+        <translation>Odhlášení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="291"/>
+        <source>Keep the local data on this computer?</source>
+        <translation>Ponechat místní data v tomto počítači?</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="292"/>
+        <source>Keep local data</source>
+        <translation>Ponechat místní data</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="306"/>
+        <source>Session ended by the server</source>
+        <translation>Server ukončil relaci</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/console.py" line="307"/>
+        <source>Your session was ended on the server, so the local data on this computer will be deleted. %n change(s) made here have not reached the server yet.</source>
+        <translation>
+            <numerusform>Vaše relace byla na serveru ukončena, proto se místní data v tomto počítači smažou. %n změna provedená v tomto počítači se ještě nedostala na server.</numerusform>
+            <numerusform>Vaše relace byla na serveru ukončena, proto se místní data v tomto počítači smažou. %n změny provedené v tomto počítači se ještě nedostaly na server.</numerusform>
+            <numerusform>Vaše relace byla na serveru ukončena, proto se místní data v tomto počítači smažou. %n změn provedených v tomto počítači se ještě nedostalo na server.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="309"/>
+        <source>Export them to a file, then delete</source>
+        <translation>Exportovat je do souboru a pak smazat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="310"/>
+        <source>Keep them to send after I sign in again</source>
+        <translation>Ponechat je k odeslání po příštím přihlášení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="311"/>
+        <source>An exported file is not encrypted: store it safely and hand it to someone who can enter the changes.</source>
+        <translation>Exportovaný soubor není zašifrovaný: uložte ho na bezpečné místo a předejte někomu, kdo změny může zadat.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="320"/>
+        <source>Export unsent changes</source>
+        <translation>Export neodeslaných změn</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/console.py" line="321"/>
+        <source>JSON files (*.json)</source>
+        <translation>Soubory JSON (*.json)</translation>
+    </message>
 </context>
 <context>
-    <name>ContactsModel</name>
+    <name>ContactCheck</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="415"/>
+        <location filename="../../ema_desktop/models/customers.py" line="829"/>
+        <source>Contains characters that cannot be saved (control characters).</source>
+        <translation>Obsahuje znaky, které nelze uložit (řídicí znaky).</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="834"/>
+        <source>Enter the contact person&apos;s name.</source>
+        <translation>Zadejte jméno kontaktní osoby.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="836"/>
+        <source>Too long: at most 200 characters.</source>
+        <translation>Příliš dlouhé: nejvýše 200 znaků.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="841"/>
+        <source>Choose one of the roles in the list.</source>
+        <translation>Vyberte jednu z rolí v seznamu.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="846"/>
+        <source>Not an e-mail address: check it for typos.</source>
+        <translation>Toto není e-mailová adresa: zkontrolujte, zda v ní není překlep.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="852"/>
+        <source>Only digits, spaces and + - ( ) / belong in a phone number.</source>
+        <translation>Telefonní číslo smí obsahovat jen číslice, mezery a znaky + - ( ) /.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="855"/>
+        <source>Not a phone number: 9 digits (601 234 567), or + and the country code.</source>
+        <translation>Toto není telefonní číslo: 9 číslic (601 234 567), nebo + a předvolba země.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="55"/>
+        <source>Edit contact person — EMA Console</source>
+        <translation>Úprava kontaktní osoby — Konzole EMA</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="64"/>
+        <source>Edit contact person</source>
+        <translation>Úprava kontaktní osoby</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="70"/>
+        <source>{contact}, contact person of {customer} · {number}</source>
+        <translation>{contact}, kontaktní osoba zákazníka {customer} · {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="91"/>
+        <source>name@example.cz (empty: none)</source>
+        <translation>jmeno@example.cz (prázdné: žádný)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="94"/>
+        <source>601 234 567, or +421 … for another country (empty: none)</source>
+        <translation>601 234 567, nebo +421 … pro jinou zemi (prázdné: žádný)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="97"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="415"/>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="97"/>
         <source>Role</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="415"/>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="97"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="415"/>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="98"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="416"/>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="119"/>
+        <source>The change is kept on this computer and sent to the server as soon as it can be reached.</source>
+        <translation>Změna se uloží v tomto počítači a odešle se na server, jakmile bude dostupný.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/contact_dialog.py" line="208"/>
+        <source>Not saved: {message}</source>
+        <translation>Neuloženo: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>ContactField</name>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="39"/>
+        <source>Name</source>
+        <translation>Jméno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="40"/>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="41"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/conflict_dialog.py" line="42"/>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+</context>
+<context>
+    <name>ContactRole</name>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="92"/>
         <source>General</source>
         <translation>Obecný</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="416"/>
+        <location filename="../../ema_desktop/models/customers.py" line="93"/>
         <source>Billing</source>
         <translation>Fakturační</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="417"/>
+        <location filename="../../ema_desktop/models/customers.py" line="94"/>
         <source>Technical</source>
         <translation>Technický</translation>
     </message>
 </context>
 <context>
+    <name>ContactsModel</name>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="432"/>
+        <source>Name</source>
+        <translation>Jméno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="432"/>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="432"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="432"/>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDetailModel</name>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="713"/>
+        <source>The contact cannot be changed before the first sync has finished. Try again in a moment.</source>
+        <translation>Kontakt nelze změnit, dokud neskončí první synchronizace. Zkuste to za chvíli znovu.</translation>
+    </message>
+</context>
+<context>
     <name>CustomerDevicesModel</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="439"/>
+        <location filename="../../ema_desktop/models/customers.py" line="467"/>
         <source>Status</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="439"/>
+        <location filename="../../ema_desktop/models/customers.py" line="467"/>
         <source>Kind</source>
         <translation>Druh</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="439"/>
+        <location filename="../../ema_desktop/models/customers.py" line="467"/>
         <source>Model</source>
         <translation>Model</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="439"/>
+        <location filename="../../ema_desktop/models/customers.py" line="467"/>
         <source>OCPP identity</source>
         <translation>OCPP ID</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="440"/>
+        <location filename="../../ema_desktop/models/customers.py" line="468"/>
         <source>Serial</source>
         <translation>Sériové číslo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="440"/>
+        <location filename="../../ema_desktop/models/customers.py" line="468"/>
         <source>Site</source>
         <translation>Lokalita</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="480"/>
+        <location filename="../../ema_desktop/models/customers.py" line="508"/>
         <source>Serial: {serial}</source>
         <translation>Sériové číslo: {serial}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="482"/>
+        <location filename="../../ema_desktop/models/customers.py" line="510"/>
         <source>OCPP identity: {identity}</source>
         <translation>OCPP ID: {identity}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="484"/>
+        <location filename="../../ema_desktop/models/customers.py" line="512"/>
         <source>Firmware: {firmware}</source>
         <translation>Firmware: {firmware}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="486"/>
+        <location filename="../../ema_desktop/models/customers.py" line="514"/>
         <source>Connector {no}: {standard}, {power:g} kW</source>
         <translation>Konektor {no}: {standard}, {power:g} kW</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="489"/>
+        <location filename="../../ema_desktop/models/customers.py" line="517"/>
         <source>Last seen {time}</source>
         <translation>Naposledy aktivní {time}</translation>
     </message>
@@ -182,22 +542,22 @@
 <context>
     <name>CustomerKind</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="62"/>
+        <location filename="../../ema_desktop/models/customers.py" line="78"/>
         <source>Consumer</source>
         <translation>Spotřebitel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="63"/>
+        <location filename="../../ema_desktop/models/customers.py" line="79"/>
         <source>Business</source>
         <translation>Podnikatel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="64"/>
+        <location filename="../../ema_desktop/models/customers.py" line="80"/>
         <source>Municipality</source>
         <translation>Obec</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="65"/>
+        <location filename="../../ema_desktop/models/customers.py" line="81"/>
         <source>Institution</source>
         <translation>Instituce</translation>
     </message>
@@ -205,37 +565,37 @@
 <context>
     <name>CustomerSearchModel</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="171"/>
+        <location filename="../../ema_desktop/models/customers.py" line="186"/>
         <source>Customer no.</source>
         <translation>Č. zákazníka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="171"/>
+        <location filename="../../ema_desktop/models/customers.py" line="186"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="171"/>
+        <location filename="../../ema_desktop/models/customers.py" line="186"/>
         <source>Kind</source>
         <translation>Druh</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="171"/>
+        <location filename="../../ema_desktop/models/customers.py" line="186"/>
         <source>Region</source>
         <translation>Kraj</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="172"/>
+        <location filename="../../ema_desktop/models/customers.py" line="187"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="172"/>
+        <location filename="../../ema_desktop/models/customers.py" line="187"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="172"/>
+        <location filename="../../ema_desktop/models/customers.py" line="187"/>
         <source>Status</source>
         <translation>Stav</translation>
     </message>
@@ -243,22 +603,22 @@
 <context>
     <name>CustomerStatus</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="68"/>
+        <location filename="../../ema_desktop/models/customers.py" line="84"/>
         <source>Active</source>
         <translation>Aktivní</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="69"/>
+        <location filename="../../ema_desktop/models/customers.py" line="85"/>
         <source>Restricted</source>
         <translation>Omezený</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="70"/>
+        <location filename="../../ema_desktop/models/customers.py" line="86"/>
         <source>Blocked</source>
         <translation>Blokovaný</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="71"/>
+        <location filename="../../ema_desktop/models/customers.py" line="87"/>
         <source>Closed</source>
         <translation>Uzavřený</translation>
     </message>
@@ -266,32 +626,32 @@
 <context>
     <name>CustomerTicketsModel</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="501"/>
+        <location filename="../../ema_desktop/models/customers.py" line="529"/>
         <source>Number</source>
         <translation>Číslo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="501"/>
+        <location filename="../../ema_desktop/models/customers.py" line="529"/>
         <source>Title</source>
         <translation>Název</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="501"/>
+        <location filename="../../ema_desktop/models/customers.py" line="529"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="501"/>
+        <location filename="../../ema_desktop/models/customers.py" line="529"/>
         <source>Priority</source>
         <translation>Priorita</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="502"/>
+        <location filename="../../ema_desktop/models/customers.py" line="530"/>
         <source>Due</source>
         <translation>Termín</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="541"/>
+        <location filename="../../ema_desktop/models/customers.py" line="569"/>
         <source>Overdue</source>
         <translation>Po splatnosti</translation>
     </message>
@@ -299,66 +659,85 @@
 <context>
     <name>CustomersPane</name>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="366"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="436"/>
         <source>Name, phone, e-mail, customer no., IČO, serial or OCPP id</source>
         <translation>Jméno, telefon, e-mail, č. zákazníka, IČO, sériové číslo nebo OCPP ID</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="391"/>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="558"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="461"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="662"/>
         <source>Select a customer to see their contacts, devices and tickets.</source>
         <translation>Vyberte zákazníka a zobrazí se jeho kontakty, zařízení a tikety.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="493"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="593"/>
         <source>Search failed: {message}</source>
         <translation>Hledání selhalo: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="499"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="599"/>
         <source>Searching…</source>
         <translation>Hledání…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="501"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="601"/>
         <source>{total} customers, first {shown} by name</source>
         <translation>Zákazníků: {total}, prvních {shown} podle jména</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="502"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="602"/>
         <source>{total} customers</source>
         <translation>Zákazníků: {total}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="504"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="604"/>
         <source>No customer found for “{query}”</source>
         <translation>Pro „{query}“ nebyl nalezen žádný zákazník</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="506"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="606"/>
         <source>{total} found for “{query}”, showing the first {shown}</source>
         <translation>Nalezeno pro „{query}“: {total}, zobrazeno prvních {shown}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="509"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="609"/>
         <source>{total} found for “{query}”</source>
         <translation>Nalezeno pro „{query}“: {total}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="511"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="611"/>
         <source>  ·  searching…</source>
         <translation>  ·  hledání…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="546"/>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="549"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="650"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="653"/>
         <source>Could not load the customer: {message}</source>
         <translation>Zákazníka se nepodařilo načíst: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="555"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="659"/>
         <source>Loading the customer…</source>
         <translation>Načítání zákazníka…</translation>
+    </message>
+</context>
+<context>
+    <name>DataAccess</name>
+    <message>
+        <location filename="../../ema_desktop/data/access.py" line="223"/>
+        <source>This customer is no longer in the records.</source>
+        <translation>Tento zákazník už v evidenci není.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/data/access.py" line="249"/>
+        <source>This device is no longer in the records.</source>
+        <translation>Toto zařízení už v evidenci není.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/data/access.py" line="287"/>
+        <location filename="../../ema_desktop/data/access.py" line="311"/>
+        <source>This ticket is no longer in the records.</source>
+        <translation>Tento tiket už v evidenci není.</translation>
     </message>
 </context>
 <context>
@@ -506,75 +885,108 @@
 <context>
     <name>IdentityCheck</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="359"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="421"/>
         <source>Signed in app account</source>
         <translation>Přihlášený účet v aplikaci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="360"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="422"/>
         <source>Reply from registered email</source>
         <translation>Odpověď z registrovaného e-mailu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="361"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="423"/>
         <source>Rfid card and last session</source>
         <translation>Karta RFID a poslední nabíjení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="362"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="424"/>
         <source>Id card in person</source>
         <translation>Občanský průkaz osobně</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="363"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="425"/>
         <source>Data box message</source>
         <translation>Zpráva datovou schránkou</translation>
     </message>
 </context>
 <context>
+    <name>LocalWork</name>
+    <message>
+        <location filename="../../ema_desktop/local_work.py" line="139"/>
+        <source>Change refused by the server</source>
+        <translation>Server změnu odmítl</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/local_work.py" line="140"/>
+        <source>The server refused this change: {summary}</source>
+        <translation>Server odmítl tuto změnu: {summary}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/local_work.py" line="141"/>
+        <source>Discard this change</source>
+        <translation>Zahodit tuto změnu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/local_work.py" line="141"/>
+        <source>Keep it for now</source>
+        <translation>Zatím ponechat</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="53"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="58"/>
         <source>EMA Console — {server}</source>
         <translation>Konzole EMA — {server}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="143"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="150"/>
         <source>&amp;Console</source>
         <translation>&amp;Konzole</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="144"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="151"/>
         <source>Find customer or station…</source>
         <translation>Najít zákazníka nebo stanici…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="151"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="158"/>
+        <source>Sync now</source>
+        <translation>Synchronizovat nyní</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/main_window.py" line="162"/>
+        <source>Prepare for field…</source>
+        <translation>Připravit do terénu…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/main_window.py" line="166"/>
         <source>Sign out</source>
         <translation>Odhlásit se</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="154"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="169"/>
         <source>Quit</source>
         <translation>Ukončit</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="159"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="174"/>
         <source>&amp;View</source>
         <translation>&amp;Zobrazení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="166"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="181"/>
         <source>Reset layout</source>
         <translation>Obnovit výchozí rozložení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="170"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="185"/>
         <source>&amp;Help</source>
         <translation>&amp;Nápověda</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="171"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="186"/>
         <source>About EMA Console</source>
         <translation>O konzoli EMA</translation>
     </message>
@@ -582,50 +994,438 @@
 <context>
     <name>OperatorRole</name>
     <message>
-        <location filename="../../ema_desktop/views/status.py" line="12"/>
+        <location filename="../../ema_desktop/views/status.py" line="14"/>
         <source>Hotline</source>
         <translation>Hotline</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/status.py" line="13"/>
+        <location filename="../../ema_desktop/views/status.py" line="15"/>
         <source>Technician</source>
         <translation>Technik</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/status.py" line="14"/>
+        <location filename="../../ema_desktop/views/status.py" line="16"/>
         <source>Privacy officer</source>
         <translation>Pověřenec GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/status.py" line="15"/>
+        <location filename="../../ema_desktop/views/status.py" line="17"/>
         <source>Administrator</source>
         <translation>Administrátor</translation>
     </message>
 </context>
 <context>
+    <name>Pending</name>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="101"/>
+        <source>not sent yet</source>
+        <translation>dosud neodesláno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/customers.py" line="105"/>
+        <source>Not sent yet: your change is kept on this computer and sent to the server as soon as it can be reached.</source>
+        <translation>Dosud neodesláno: vaše změna je uložena v tomto počítači a odešle se na server, jakmile bude dostupný.</translation>
+    </message>
+</context>
+<context>
+    <name>PrepareForFieldDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="77"/>
+        <source>Prepare for field — EMA Console</source>
+        <translation>Příprava do terénu — Konzole EMA</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="86"/>
+        <source>Prepare for field</source>
+        <translation>Příprava do terénu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="90"/>
+        <source>Choose what to take offline. It stays on this computer whatever its age, with 7 days of telemetry of every charging station and the attachments of the open tickets.</source>
+        <translation>Vyberte, co si vzít s sebou offline. Zůstane v tomto počítači bez ohledu na stáří, spolu se 7 dny telemetrie každé nabíjecí stanice a s přílohami otevřených tiketů.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="100"/>
+        <source>Regions</source>
+        <translation>Kraje</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="113"/>
+        <source>My assigned tickets</source>
+        <translation>Moje přidělené tikety</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="114"/>
+        <source>Your open tickets, with their customers and stations</source>
+        <translation>Vaše otevřené tikety i s jejich zákazníky a stanicemi</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="119"/>
+        <source>Customers</source>
+        <translation>Zákazníci</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="122"/>
+        <source>Find by name, customer number, phone, e-mail…</source>
+        <translation>Hledat podle jména, čísla zákazníka, telefonu, e-mailu…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="134"/>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="275"/>
+        <source>Type to find a customer, then add them.</source>
+        <translation>Napište, koho hledáte, a zákazníka přidejte.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="136"/>
+        <source>Add</source>
+        <translation>Přidat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="143"/>
+        <source>Chosen customers</source>
+        <translation>Vybraní zákazníci</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="152"/>
+        <source>Remove</source>
+        <translation>Odebrat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="190"/>
+        <source>Prepare</source>
+        <translation>Připravit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="193"/>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="527"/>
+        <source>Cancel</source>
+        <translation>Zrušit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="277"/>
+        <source>Searching…</source>
+        <translation>Hledání…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="298"/>
+        <source>Double-click or press Add to choose.</source>
+        <translation>Vyberte dvojklikem nebo tlačítkem Přidat.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="300"/>
+        <source>No customer matches.</source>
+        <translation>Žádný zákazník neodpovídá.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="350"/>
+        <source>Could not count the selection: {error}</source>
+        <translation>Výběr se nepodařilo spočítat: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="352"/>
+        <source>Choose regions, your assigned tickets or customers to see what will be kept offline.</source>
+        <translation>Vyberte kraje, své přidělené tikety nebo zákazníky a uvidíte, co bude k dispozici offline.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="354"/>
+        <source>Counting what this selection keeps offline…</source>
+        <translation>Zjišťování, co tento výběr uchová offline…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="363"/>
+        <source>Nothing to keep: no customer, station or open ticket matches this selection.</source>
+        <translation>Není co uchovat: výběru neodpovídá žádný zákazník, stanice ani otevřený tiket.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="369"/>
+        <source>Will be kept offline: {parts}.</source>
+        <translation>Offline bude k dispozici: {parts}.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="375"/>
+        <source>%Ln customer</source>
+        <translation>
+            <numerusform>%Ln zákazník</numerusform>
+            <numerusform>%Ln zákazníci</numerusform>
+            <numerusform>%Ln zákazníků</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="375"/>
+        <source>%Ln customers</source>
+        <translation>
+            <numerusform>%Ln zákazník</numerusform>
+            <numerusform>%Ln zákazníci</numerusform>
+            <numerusform>%Ln zákazníků</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="377"/>
+        <source>%Ln charging station</source>
+        <translation>
+            <numerusform>%Ln nabíjecí stanice</numerusform>
+            <numerusform>%Ln nabíjecí stanice</numerusform>
+            <numerusform>%Ln nabíjecích stanic</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="377"/>
+        <source>%Ln charging stations</source>
+        <translation>
+            <numerusform>%Ln nabíjecí stanice</numerusform>
+            <numerusform>%Ln nabíjecí stanice</numerusform>
+            <numerusform>%Ln nabíjecích stanic</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="379"/>
+        <source>%Ln other device</source>
+        <translation>
+            <numerusform>%Ln další zařízení</numerusform>
+            <numerusform>%Ln další zařízení</numerusform>
+            <numerusform>%Ln dalších zařízení</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="379"/>
+        <source>%Ln other devices</source>
+        <translation>
+            <numerusform>%Ln další zařízení</numerusform>
+            <numerusform>%Ln další zařízení</numerusform>
+            <numerusform>%Ln dalších zařízení</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="381"/>
+        <source>%Ln open ticket</source>
+        <translation>
+            <numerusform>%Ln otevřený tiket</numerusform>
+            <numerusform>%Ln otevřené tikety</numerusform>
+            <numerusform>%Ln otevřených tiketů</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="381"/>
+        <source>%Ln open tickets</source>
+        <translation>
+            <numerusform>%Ln otevřený tiket</numerusform>
+            <numerusform>%Ln otevřené tikety</numerusform>
+            <numerusform>%Ln otevřených tiketů</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="383"/>
+        <source>%Ln attachment</source>
+        <translation>
+            <numerusform>%Ln příloha</numerusform>
+            <numerusform>%Ln přílohy</numerusform>
+            <numerusform>%Ln příloh</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="383"/>
+        <source>%Ln attachments</source>
+        <translation>
+            <numerusform>%Ln příloha</numerusform>
+            <numerusform>%Ln přílohy</numerusform>
+            <numerusform>%Ln příloh</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="385"/>
+        <source>%Ln point</source>
+        <translation>
+            <numerusform>%Ln naměřená hodnota</numerusform>
+            <numerusform>%Ln naměřené hodnoty</numerusform>
+            <numerusform>%Ln naměřených hodnot</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="385"/>
+        <source>%Ln points</source>
+        <translation>
+            <numerusform>%Ln naměřená hodnota</numerusform>
+            <numerusform>%Ln naměřené hodnoty</numerusform>
+            <numerusform>%Ln naměřených hodnot</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="387"/>
+        <source>%Ln item</source>
+        <translation>
+            <numerusform>%Ln položka</numerusform>
+            <numerusform>%Ln položky</numerusform>
+            <numerusform>%Ln položek</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="387"/>
+        <source>%Ln items</source>
+        <translation>
+            <numerusform>%Ln položka</numerusform>
+            <numerusform>%Ln položky</numerusform>
+            <numerusform>%Ln položek</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="389"/>
+        <source>telemetry of %Ln station</source>
+        <translation>
+            <numerusform>telemetrie %Ln stanice</numerusform>
+            <numerusform>telemetrie %Ln stanic</numerusform>
+            <numerusform>telemetrie %Ln stanic</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/field_dialog.py" line="390"/>
+        <source>telemetry of %Ln stations</source>
+        <translation>
+            <numerusform>telemetrie %Ln stanice</numerusform>
+            <numerusform>telemetrie %Ln stanic</numerusform>
+            <numerusform>telemetrie %Ln stanic</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="403"/>
+        <source>Pinning the selection…</source>
+        <translation>Ukládání výběru pro práci offline…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="409"/>
+        <source>Stopping… what was downloaded so far stays.</source>
+        <translation>Zastavování… co už je staženo, zůstane.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="421"/>
+        <source>Selection pinned; checking what is missing…</source>
+        <translation>Výběr uložen; zjišťuje se, co chybí…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="425"/>
+        <source>%v of %m</source>
+        <translation>%v z %m</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="429"/>
+        <source>telemetry of {station}</source>
+        <translation>telemetrie stanice {station}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="431"/>
+        <source>attachment {name}</source>
+        <translation>příloha {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="434"/>
+        <source>Downloading… last: {what}</source>
+        <translation>Stahování… naposledy: {what}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="435"/>
+        <source>Downloading…</source>
+        <translation>Stahování…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="452"/>
+        <source>Stopped. What was downloaded stays on this computer; prepare again to fetch the rest.</source>
+        <translation>Zastaveno. Co bylo staženo, zůstane v tomto počítači; zbytek stáhnete další přípravou.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="461"/>
+        <source>Preparing failed: {message}</source>
+        <translation>Příprava selhala: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="470"/>
+        <source>{stations} ({days} days of telemetry for {with_data} of them, {points})</source>
+        <translation>{stations} (telemetrie za {days} dní u {with_data} z nich, {points})</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="474"/>
+        <source>{stations} (no telemetry in the last {days} days)</source>
+        <translation>{stations} (za posledních {days} dní bez telemetrie)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="478"/>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="489"/>
+        <source>{files} ({size})</source>
+        <translation>{files} ({size})</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="479"/>
+        <source>Ready for the field: {customers}, {stations}, {tickets}, {files}.</source>
+        <translation>Připraveno do terénu: {customers}, {stations}, {tickets}, {files}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="492"/>
+        <source>Downloaded now: {what}, in {seconds} s.</source>
+        <translation>Nyní staženo: {what}, za {seconds} s.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="493"/>
+        <source> and </source>
+        <translation> a </translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="495"/>
+        <source>Nothing new to download: all of it was already on this computer.</source>
+        <translation>Nebylo co stahovat: vše už v tomto počítači bylo.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="499"/>
+        <source>{items} could not be fetched; prepare again to retry:</source>
+        <translation>Nepodařilo se stáhnout: {items}; zkuste přípravu znovu:</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="503"/>
+        <source>• …and {count} more.</source>
+        <translation>• …a dalších {count}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="508"/>
+        <source>Telemetry of {station}</source>
+        <translation>Telemetrie stanice {station}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="510"/>
+        <source>Attachment {name}</source>
+        <translation>Příloha {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="513"/>
+        <source>{items} not tried</source>
+        <translation>Nezkoušeno: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/field_dialog.py" line="527"/>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+</context>
+<context>
     <name>PrivacyChannel</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="346"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="408"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="347"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="409"/>
         <source>Letter</source>
         <translation>Dopis</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="348"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="410"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="349"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="411"/>
         <source>In the app</source>
         <translation>V aplikaci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="350"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="412"/>
         <source>In person</source>
         <translation>Osobně</translation>
     </message>
@@ -633,47 +1433,57 @@
 <context>
     <name>PrivacyPane</name>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="200"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="248"/>
         <source>Open only</source>
         <translation>Jen otevřené</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="202"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="250"/>
         <source>Hide completed and refused requests</source>
         <translation>Skrýt vyřízené a zamítnuté žádosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="247"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="296"/>
         <source>Select a request to see its details.</source>
         <translation>Vyberte žádost a zobrazí se její podrobnosti.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="326"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="377"/>
         <source>Loading…</source>
         <translation>Načítání…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="330"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="381"/>
         <source>Could not load the requests: {message}</source>
         <translation>Žádosti se nepodařilo načíst: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="349"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="453"/>
+        <source>Note added.</source>
+        <translation>Poznámka přidána.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="457"/>
+        <source>The note was not added: {message}</source>
+        <translation>Poznámka nebyla přidána: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="463"/>
         <source>Privacy requests</source>
         <translation>Žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="354"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="468"/>
         <source>{total} requests · {open} open</source>
         <translation>Žádostí: {total} · otevřených: {open}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="357"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="471"/>
         <source>{n} overdue</source>
         <translation>Po lhůtě: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="360"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="474"/>
         <source>{n} due within {days} days</source>
         <translation>Lhůta do {days} dnů: {n}</translation>
     </message>
@@ -681,22 +1491,22 @@
 <context>
     <name>PrivacyRelation</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="353"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="415"/>
         <source>subject</source>
         <translation>subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="354"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="416"/>
         <source>app user</source>
         <translation>uživatel aplikace</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="355"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="417"/>
         <source>guardian</source>
         <translation>zákonný zástupce</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="356"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="418"/>
         <source>representative</source>
         <translation>zmocněnec</translation>
     </message>
@@ -704,87 +1514,107 @@
 <context>
     <name>PrivacyRequestModel</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="97"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="107"/>
         <source>Number</source>
         <translation>Číslo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="97"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="107"/>
         <source>Right</source>
         <translation>Právo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="97"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="107"/>
         <source>Subject</source>
         <translation>Subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="97"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="107"/>
         <source>Requester</source>
         <translation>Žadatel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="98"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="108"/>
         <source>Channel</source>
         <translation>Kanál</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="98"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="108"/>
         <source>Received</source>
         <translation>Přijato</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="98"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="108"/>
         <source>Due</source>
         <translation>Lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="98"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="108"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="226"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="186"/>
+        <source>Write the note first: an empty note is not added.</source>
+        <translation>Nejprve napište poznámku: prázdná poznámka se nepřidává.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="188"/>
+        <source>The note is too long: at most {n} characters.</source>
+        <translation>Poznámka je příliš dlouhá: nejvýše {n} znaků.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="190"/>
+        <source>The note contains characters that cannot be saved (control characters).</source>
+        <translation>Poznámka obsahuje znaky, které nelze uložit (řídicí znaky).</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="211"/>
+        <source>Not sent yet: a note you added is kept on this computer and sent to the server as soon as it can be reached.</source>
+        <translation>Dosud neodesláno: přidaná poznámka je uložena v tomto počítači a odešle se na server, jakmile bude dostupný.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="284"/>
         <source>the subject</source>
         <translation>subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="236"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="294"/>
         <source>overdue {days} d</source>
         <translation>po lhůtě {days} d</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="236"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="294"/>
         <source>overdue</source>
         <translation>po lhůtě</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="238"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="296"/>
         <source>today</source>
         <translation>dnes</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="240"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="298"/>
         <source>tomorrow</source>
         <translation>zítra</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="241"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="299"/>
         <source>in {days} d</source>
         <translation>za {days} d</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="249"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="307"/>
         <source>Due {time}</source>
         <translation>Lhůta {time}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="251"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="309"/>
         <source>Extended; originally due {time}</source>
         <translation>Prodlouženo; původní lhůta {time}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="253"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="311"/>
         <source>Extension must be notified by {time}</source>
         <translation>Prodloužení je nutné oznámit do {time}</translation>
     </message>
@@ -792,42 +1622,42 @@
 <context>
     <name>PrivacyRight</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="327"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="389"/>
         <source>Access</source>
         <translation>Přístup</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="328"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="390"/>
         <source>Rectification</source>
         <translation>Oprava</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="329"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="391"/>
         <source>Erasure</source>
         <translation>Výmaz</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="330"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="392"/>
         <source>Restriction</source>
         <translation>Omezení zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="331"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="393"/>
         <source>Portability</source>
         <translation>Přenositelnost</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="332"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="394"/>
         <source>Objection</source>
         <translation>Námitka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="333"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="395"/>
         <source>Consent withdrawal</source>
         <translation>Odvolání souhlasu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="334"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="396"/>
         <source>Complaint</source>
         <translation>Stížnost</translation>
     </message>
@@ -835,32 +1665,32 @@
 <context>
     <name>PrivacyState</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="338"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="400"/>
         <source>Received</source>
         <translation>Přijatá</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="339"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="401"/>
         <source>Verifying identity</source>
         <translation>Ověřování totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="340"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="402"/>
         <source>In progress</source>
         <translation>Ve zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="341"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="403"/>
         <source>Extended</source>
         <translation>Prodloužená</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="342"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="404"/>
         <source>Completed</source>
         <translation>Vyřízená</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="343"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="405"/>
         <source>Refused</source>
         <translation>Zamítnutá</translation>
     </message>
@@ -868,23 +1698,23 @@
 <context>
     <name>SearchPalette</name>
     <message>
-        <location filename="../../ema_desktop/views/search_palette.py" line="100"/>
+        <location filename="../../ema_desktop/views/search_palette.py" line="99"/>
         <source>Find a customer or station: name, phone, e-mail, customer no., IČO, serial, OCPP id</source>
         <translation>Najděte zákazníka nebo stanici: jméno, telefon, e-mail, č. zákazníka, IČO, sériové číslo, OCPP ID</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/search_palette.py" line="109"/>
-        <location filename="../../ema_desktop/views/search_palette.py" line="145"/>
+        <location filename="../../ema_desktop/views/search_palette.py" line="108"/>
+        <location filename="../../ema_desktop/views/search_palette.py" line="142"/>
         <source>Type at least two characters.</source>
         <translation>Zadejte alespoň dva znaky.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/search_palette.py" line="147"/>
+        <location filename="../../ema_desktop/views/search_palette.py" line="144"/>
         <source>Nothing found for “{query}”.</source>
         <translation>Pro „{query}“ nebylo nic nalezeno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/search_palette.py" line="149"/>
+        <location filename="../../ema_desktop/views/search_palette.py" line="146"/>
         <source>{count} found · Enter opens · Esc closes</source>
         <translation>Nalezeno: {count} · Enter otevře · Esc zavře</translation>
     </message>
@@ -1034,6 +1864,56 @@
     </message>
 </context>
 <context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../ema_desktop/views/sync_status.py" line="34"/>
+        <source>Cancel</source>
+        <translation>Zrušit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/sync_status.py" line="53"/>
+        <source>Downloading data for offline use… {percent} %</source>
+        <translation>Stahování dat pro práci offline… {percent} %</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/sync_status.py" line="56"/>
+        <source>Downloading data for offline use… {count} records</source>
+        <translation>Stahování dat pro práci offline… záznamů: {count}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/sync_status.py" line="76"/>
+        <source>%n conflict(s) to resolve</source>
+        <translation>
+            <numerusform>%n konflikt k vyřešení</numerusform>
+            <numerusform>%n konflikty k vyřešení</numerusform>
+            <numerusform>%n konfliktů k vyřešení</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/sync_status.py" line="79"/>
+        <source>%n change(s) refused</source>
+        <translation>
+            <numerusform>%n změna odmítnuta</numerusform>
+            <numerusform>%n změny odmítnuty</numerusform>
+            <numerusform>%n změn odmítnuto</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/views/sync_status.py" line="82"/>
+        <source>%n change(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n změna čeká na odeslání</numerusform>
+            <numerusform>%n změny čekají na odeslání</numerusform>
+            <numerusform>%n změn čeká na odeslání</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/sync_status.py" line="88"/>
+        <source>Changes made here that the server does not have yet. Click to review.</source>
+        <translation>Změny provedené v tomto počítači, které server ještě nemá. Kliknutím je zobrazíte.</translation>
+    </message>
+</context>
+<context>
     <name>TelemetryLabels</name>
     <message>
         <location filename="../../ema_desktop/models/telemetry.py" line="165"/>
@@ -1064,74 +1944,74 @@
 <context>
     <name>TelemetryPane</name>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="54"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="53"/>
         <source>Select a station on the map or in a customer&apos;s detail to see its power and energy live.</source>
         <translation>Vyberte stanici na mapě nebo v detailu zákazníka a uvidíte její výkon a energii v reálném čase.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="256"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="269"/>
         <source>No station selected</source>
         <translation>Není vybrána žádná stanice</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="292"/>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="484"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="305"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="492"/>
         <source>Power now</source>
         <translation>Aktuální výkon</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="293"/>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="486"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="306"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="494"/>
         <source>Energy, last {window}</source>
         <translation>Energie za {window}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="319"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="332"/>
         <source>Show the last {window}</source>
         <translation>Zobrazit období {window}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="336"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="349"/>
         <source>Power (kW)</source>
         <translation>Výkon (kW)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="338"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="351"/>
         <source>Energy delivered (kWh)</source>
         <translation>Dodaná energie (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="459"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="467"/>
         <source>Loading power and energy of {station}…</source>
         <translation>Načítání výkonu a energie stanice {station}…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="461"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="469"/>
         <source>Telemetry could not be loaded.</source>
         <translation>Telemetrii se nepodařilo načíst.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="463"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="471"/>
         <source>{station} reported no power or energy in the last {window}.</source>
         <translation>Stanice {station} za období {window} nehlásila žádný výkon ani energii.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="479"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="487"/>
         <source>Loading…</source>
         <translation>Načítání…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="479"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="487"/>
         <source>Live power and energy</source>
         <translation>Výkon a energie v reálném čase</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="483"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="491"/>
         <source>Power at {time}</source>
         <translation>Výkon v {time}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/telemetry_pane.py" line="565"/>
+        <location filename="../../ema_desktop/views/telemetry_pane.py" line="573"/>
         <source>Energy register {energy} at {time}</source>
         <translation>Stav elektroměru {energy} v {time}</translation>
     </message>
@@ -1139,37 +2019,37 @@
 <context>
     <name>TicketColumn</name>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="265"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="333"/>
         <source>Number</source>
         <translation>Číslo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="266"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="334"/>
         <source>Priority</source>
         <translation>Priorita</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="267"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="335"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="268"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="336"/>
         <source>Title</source>
         <translation>Název</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="269"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="337"/>
         <source>Owner</source>
         <translation>Řešitel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="270"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="338"/>
         <source>Due</source>
         <translation>Termín</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="271"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="339"/>
         <source>Updated</source>
         <translation>Změněno</translation>
     </message>
@@ -1177,60 +2057,75 @@
 <context>
     <name>TicketEditor</name>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="834"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="969"/>
         <source>A ticket that is {current} cannot move to {wanted}.</source>
         <translation>Tiket ve stavu „{current}“ nelze přesunout do stavu „{wanted}“.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="852"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="987"/>
         <source>Write the comment first: an empty comment is not sent.</source>
         <translation>Nejprve napište komentář: prázdný komentář se neodesílá.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="887"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="1022"/>
         <source>Someone else changed ticket {number} in the meantime, so your change was not saved. The ticket has been reloaded: check it and try again.</source>
         <translation>Tiket {number} mezitím změnil někdo jiný, proto vaše změna nebyla uložena. Tiket byl znovu načten: zkontrolujte ho a zkuste to znovu.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/tickets.py" line="1071"/>
+        <source>{name} could not be read: {reason}</source>
+        <translation>Soubor {name} se nepodařilo přečíst: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/tickets.py" line="1078"/>
+        <source>{name} is empty: there is nothing to attach.</source>
+        <translation>Soubor {name} je prázdný: není co přiložit.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/tickets.py" line="1081"/>
+        <source>{name} is not a JPEG or PNG photo or a PDF document, so it cannot be attached.</source>
+        <translation>Soubor {name} není fotografie JPEG ani PNG ani dokument PDF, proto ho nelze přiložit.</translation>
     </message>
 </context>
 <context>
     <name>TicketField</name>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="94"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="118"/>
         <source>Title</source>
         <translation>Název</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="95"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="119"/>
         <source>Description</source>
         <translation>Popis</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="96"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="120"/>
         <source>Priority</source>
         <translation>Priorita</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="97"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="121"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="98"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="122"/>
         <source>Owner</source>
         <translation>Řešitel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="99"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="123"/>
         <source>Customer</source>
         <translation>Zákazník</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="100"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="124"/>
         <source>Station</source>
         <translation>Stanice</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="101"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="125"/>
         <source>Connector</source>
         <translation>Konektor</translation>
     </message>
@@ -1238,27 +2133,27 @@
 <context>
     <name>TicketKind</name>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="74"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="98"/>
         <source>Fault</source>
         <translation>Porucha</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="75"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="99"/>
         <source>Complaint</source>
         <translation>Reklamace</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="76"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="100"/>
         <source>Service request</source>
         <translation>Servisní požadavek</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="77"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="101"/>
         <source>Service event</source>
         <translation>Servisní událost</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="78"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="102"/>
         <source>Question</source>
         <translation>Dotaz</translation>
     </message>
@@ -1266,64 +2161,79 @@
 <context>
     <name>TicketLabels</name>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="199"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="150"/>
+        <source>Your change has not reached the server yet; it is sent automatically when the connection is back.</source>
+        <translation>Vaše změna se ještě nedostala na server; odešle se automaticky, jakmile bude spojení obnoveno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/tickets.py" line="162"/>
+        <source>unsent</source>
+        <translation>neodesláno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/tickets.py" line="267"/>
         <source>{n} min</source>
         <translation>{n} min</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="201"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="269"/>
         <source>{n} h</source>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="202"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="270"/>
         <source>{n} d</source>
         <translation>{n} d</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="225"/>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="357"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="293"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="386"/>
         <source>overdue {span}</source>
         <translation>po splatnosti {span}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="226"/>
-        <location filename="../../ema_desktop/models/tickets.py" line="243"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="294"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="311"/>
         <source>in {span}</source>
         <translation>za {span}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="234"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="302"/>
         <source>Was due {when} — {state}, no deadline runs</source>
         <translation>Termín byl {when} — tiket je {state}, lhůta neběží</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="238"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="306"/>
         <source>Legal deadline {when}</source>
         <translation>Zákonná lhůta {when}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="239"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="307"/>
         <source>Due {when}</source>
         <translation>Termín {when}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="242"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="310"/>
         <source>overdue by {span}</source>
         <translation>po splatnosti {span}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="246"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="314"/>
         <source>legal deadline {when}</source>
         <translation>zákonná lhůta {when}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="904"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="1092"/>
+        <source>{name} is {size} MB; a ticket attachment may be at most {limit} MB.</source>
+        <translation>Soubor {name} má {size} MB; příloha tiketu smí mít nejvýše {limit} MB.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/tickets.py" line="1119"/>
         <source>Unassigned</source>
         <translation>Nepřiřazeno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="907"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="1122"/>
         <source>{name} (me)</source>
         <translation>{name} (já)</translation>
     </message>
@@ -1331,22 +2241,22 @@
 <context>
     <name>TicketPriority</name>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="81"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="105"/>
         <source>Critical</source>
         <translation>Kritická</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="82"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="106"/>
         <source>High</source>
         <translation>Vysoká</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="83"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="107"/>
         <source>Normal</source>
         <translation>Normální</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="84"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="108"/>
         <source>Low</source>
         <translation>Nízká</translation>
     </message>
@@ -1354,22 +2264,22 @@
 <context>
     <name>TicketQueueModel</name>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="378"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="426"/>
         <source>Unassigned</source>
         <translation>Nepřiřazeno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="380"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="428"/>
         <source>Me</source>
         <translation>Já</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="382"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="430"/>
         <source>Former colleague</source>
         <translation>Bývalý kolega</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="636"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="704"/>
         <source>Updated {when} · created {created}</source>
         <translation>Změněno {when} · vytvořeno {created}</translation>
     </message>
@@ -1377,27 +2287,27 @@
 <context>
     <name>TicketScope</name>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="87"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="111"/>
         <source>Open work</source>
         <translation>Otevřené</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="88"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="112"/>
         <source>Mine</source>
         <translation>Moje</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="89"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="113"/>
         <source>Overdue</source>
         <translation>Po splatnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="90"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="114"/>
         <source>Resolved</source>
         <translation>Vyřešené</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="91"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="115"/>
         <source>All</source>
         <translation>Vše</translation>
     </message>
@@ -1405,32 +2315,32 @@
 <context>
     <name>TicketState</name>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="66"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="90"/>
         <source>New</source>
         <translation>Nový</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="67"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="91"/>
         <source>Open</source>
         <translation>Otevřený</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="68"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="92"/>
         <source>In progress</source>
         <translation>V řešení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="69"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="93"/>
         <source>Waiting for customer</source>
         <translation>Čeká na zákazníka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="70"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="94"/>
         <source>Resolved</source>
         <translation>Vyřešený</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/tickets.py" line="71"/>
+        <location filename="../../ema_desktop/models/tickets.py" line="95"/>
         <source>Closed</source>
         <translation>Uzavřený</translation>
     </message>
@@ -1438,193 +2348,223 @@
 <context>
     <name>TicketsPane</name>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="271"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="300"/>
         <source>Dismiss</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="299"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="328"/>
         <source>Filter by number or title</source>
         <translation>Filtrovat podle čísla nebo názvu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="305"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="334"/>
         <source>All priorities</source>
         <translation>Všechny priority</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="312"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="341"/>
         <source>All kinds</source>
         <translation>Všechny druhy</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="403"/>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="701"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="436"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="753"/>
         <source>Select a ticket in the queue to see its details and history.</source>
         <translation>Vyberte tiket ve frontě a zobrazí se jeho podrobnosti a historie.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="477"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="469"/>
+        <source>Changes not sent yet</source>
+        <translation>Změny dosud neodeslány</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="516"/>
         <source>Customer</source>
         <translation>Zákazník</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="478"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="517"/>
         <source>Station</source>
         <translation>Stanice</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="479"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="518"/>
         <source>Deadline</source>
         <translation>Termín</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="480"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="519"/>
         <source>Owner</source>
         <translation>Řešitel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="481"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="520"/>
         <source>Move to</source>
         <translation>Přesunout do</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="497"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="536"/>
         <source>History</source>
         <translation>Historie</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="525"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="572"/>
+        <source>Attach photo…</source>
+        <translation>Přiložit fotografii…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="574"/>
+        <source>Attach photos (JPEG, PNG) or PDF documents to this ticket, e.g. for a service report; at most {limit} MB each.</source>
+        <translation>Přiložte k tiketu fotografie (JPEG, PNG) nebo dokumenty PDF, např. k servisnímu protokolu; každý soubor nejvýše {limit} MB.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="579"/>
         <source>Public reply (the customer sees it)</source>
         <translation>Veřejná odpověď (uvidí ji zákazník)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="530"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="584"/>
         <source>Send</source>
         <translation>Odeslat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="532"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="586"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>Odeslat (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="645"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="697"/>
         <source>Loading tickets…</source>
         <translation>Načítání tiketů…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="654"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="706"/>
         <source>{shown} of {total} tickets</source>
         <translation>Tikety: {shown} z {total}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="656"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="708"/>
         <source>1 ticket</source>
         <translation>1 tiket</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="658"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="710"/>
         <source>{n} tickets</source>
         <translation>Tiketů: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="659"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="711"/>
         <source>{n} overdue</source>
         <translation>po splatnosti: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="680"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="732"/>
         <source>Working…</source>
         <translation>Probíhá…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="703"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="755"/>
         <source>Loading the ticket…</source>
         <translation>Načítání tiketu…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="722"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="775"/>
         <source>No description.</source>
         <translation>Bez popisu.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="752"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="805"/>
         <source>connector {n}</source>
         <translation>konektor {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="766"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="819"/>
         <source>Move {number} to “{state}”</source>
         <translation>Přesunout {number} do stavu „{state}“</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="819"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="891"/>
+        <source>You</source>
+        <translation>Vy</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="893"/>
         <source>EMA (automatic)</source>
         <translation>EMA (automaticky)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="833"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="909"/>
         <source>Public reply</source>
         <translation>Veřejná odpověď</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="833"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="909"/>
         <source>Internal note</source>
         <translation>Interní poznámka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="841"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="917"/>
         <source>Opened the ticket</source>
         <translation>Tiket založen</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="845"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="921"/>
         <source>Attached {name}</source>
         <translation>Příloha: {name}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="845"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="921"/>
         <source>a file</source>
         <translation>soubor</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="854"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="935"/>
         <source>Edited the description</source>
         <translation>Popis upraven</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="856"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="937"/>
         <source>Linked to another customer</source>
         <translation>Propojeno s jiným zákazníkem</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="857"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="938"/>
         <source>Linked to another station</source>
         <translation>Propojeno s jinou stanicí</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="858"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="939"/>
         <source>{field} removed</source>
         <translation>{field}: odebráno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="898"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="984"/>
+        <source>Attach photos to {number}</source>
+        <translation>Přiložit fotografie k tiketu {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="987"/>
+        <source>Photos and PDF documents ({patterns})</source>
+        <translation>Fotografie a dokumenty PDF ({patterns})</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="1016"/>
         <source>Public reply — the customer will read this…</source>
         <translation>Veřejná odpověď — zákazník si ji přečte…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="899"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="1017"/>
         <source>Send reply</source>
         <translation>Odeslat odpověď</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="901"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="1019"/>
         <source>Internal note — only SECTRON staff see it…</source>
         <translation>Interní poznámka — uvidí ji jen zaměstnanci SECTRON…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="902"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="1020"/>
         <source>Add note</source>
         <translation>Přidat poznámku</translation>
     </message>
@@ -1632,115 +2572,130 @@
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="79"/>
+        <location filename="../../ema_desktop/workspace.py" line="82"/>
         <source>Customers</source>
         <translation>Zákazníci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="82"/>
+        <location filename="../../ema_desktop/workspace.py" line="85"/>
         <source>Tickets</source>
         <translation>Tikety</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="85"/>
+        <location filename="../../ema_desktop/workspace.py" line="88"/>
         <source>Privacy requests</source>
         <translation>Žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="87"/>
+        <location filename="../../ema_desktop/workspace.py" line="90"/>
         <source>Device map</source>
         <translation>Mapa zařízení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="88"/>
+        <location filename="../../ema_desktop/workspace.py" line="91"/>
         <source>Live telemetry</source>
         <translation>Živá telemetrie</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/workspace.py" line="158"/>
+        <source>The server refused a change ({summary}): {reason}</source>
+        <translation>Server odmítl změnu ({summary}): {reason}</translation>
     </message>
 </context>
 <context>
     <name>_CustomerCard</name>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="154"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="214"/>
         <source>Czech</source>
         <translation>Čeština</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="154"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="214"/>
         <source>English</source>
         <translation>Angličtina</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="154"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="214"/>
         <source>Slovak</source>
         <translation>Slovenština</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="155"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="215"/>
         <source>German</source>
         <translation>Němčina</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="155"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="215"/>
         <source>Polish</source>
         <translation>Polština</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="173"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="233"/>
         <source>Updating…</source>
         <translation>Aktualizace…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="201"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="261"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="201"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="261"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="202"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="262"/>
         <source>Billing address</source>
         <translation>Fakturační adresa</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="202"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="262"/>
         <source>Language</source>
         <translation>Jazyk</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="203"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="263"/>
         <source>Customer since</source>
         <translation>Zákazníkem od</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="227"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="283"/>
+        <source>Edit…</source>
+        <translation>Upravit…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="285"/>
+        <source>Change the selected contact person&apos;s name, role, e-mail or phone</source>
+        <translation>Změnit jméno, roli, e-mail nebo telefon vybrané kontaktní osoby</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="297"/>
         <source>No contact persons besides the customer.</source>
         <translation>Kromě zákazníka žádné kontaktní osoby.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="281"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="351"/>
         <source>IČO {ico}</source>
         <translation>IČO {ico}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="283"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="353"/>
         <source>DIČ {dic}</source>
         <translation>DIČ {dic}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="296"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="366"/>
         <source>Contacts · {n}</source>
         <translation>Kontakty · {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="302"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="373"/>
         <source>Devices · {n}</source>
         <translation>Zařízení · {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="303"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="374"/>
         <source>Tickets · {open} open of {n}</source>
         <translation>Tikety · otevřené {open} z {n}</translation>
     </message>
@@ -1748,12 +2703,12 @@
 <context>
     <name>_HitDelegate</name>
     <message>
-        <location filename="../../ema_desktop/views/search_palette.py" line="40"/>
+        <location filename="../../ema_desktop/views/search_palette.py" line="39"/>
         <source>Customer</source>
         <translation>Zákazník</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/search_palette.py" line="40"/>
+        <location filename="../../ema_desktop/views/search_palette.py" line="39"/>
         <source>Station</source>
         <translation>Stanice</translation>
     </message>
@@ -1769,58 +2724,73 @@
 <context>
     <name>_RequestDetail</name>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="108"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="118"/>
         <source>Right</source>
         <translation>Právo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="108"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="118"/>
         <source>Subject</source>
         <translation>Subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="108"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="118"/>
         <source>Requester</source>
         <translation>Žadatel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="109"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="119"/>
         <source>Identity check</source>
         <translation>Ověření totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="110"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="120"/>
         <source>Channel</source>
         <translation>Kanál</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="110"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="120"/>
         <source>Received</source>
         <translation>Přijato</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="110"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="120"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="111"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="121"/>
         <source>Due</source>
         <translation>Lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="111"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="154"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="121"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="194"/>
         <source>Extension notice by</source>
         <translation>Oznámit prodloužení do</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="151"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="146"/>
+        <source>Internal note</source>
+        <translation>Interní poznámka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="150"/>
+        <source>A note for the request&apos;s history (the subject does not see it)</source>
+        <translation>Poznámka do historie žádosti (subjekt údajů ji neuvidí)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="154"/>
+        <source>Add note</source>
+        <translation>Přidat poznámku</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="191"/>
         <source>Originally due</source>
         <translation>Původní lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="159"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="199"/>
         <source>not yet checked</source>
         <translation>dosud neověřeno</translation>
     </message>

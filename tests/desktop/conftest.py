@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 from ema_desktop.backend.client import BackendClient
 from ema_desktop.data.access import DataAccess
 from ema_desktop.event_loop import ConsoleEventLoop
+from ema_desktop.translations import LANGUAGE_ENV, install_translator
 from ema_server.app import create_app
 from ema_server.db.engine import Database
 from ema_server.seed.demo import DEFAULT_DEMO_PASSWORD, DEMO_PASSWORD_ENV, seed_demo
@@ -42,6 +43,15 @@ def _qt_loop() -> ConsoleEventLoop:
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Callable[[], object]]:
     return {"qt": _qt_loop}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english_as_the_console_speaks_it(qapp: QApplication) -> None:
+    """The tests read the console in English, whatever the machine's locale, with the English
+    catalogue installed as the console installs it: it words the plurals ("1 change", "2 changes")."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(LANGUAGE_ENV, "en")
+        assert install_translator(qapp) == "en"
 
 
 @pytest.fixture(autouse=True, scope="session")

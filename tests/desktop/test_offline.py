@@ -148,7 +148,7 @@ async def test_a_console_cut_off_keeps_showing_and_editing_and_the_server_gets_e
                                  headers={"Authorization": f"Bearer {await backend.access_token()}"}) as http:
         saved = (await http.get(f"/tickets/{ticket_id}")).json()
     assert saved["state"] == "in_progress"
-    assert len([e for e in history(saved, "state_change") if e["new_value"] == "in_progress"]) == 1
+    assert len([e for e in history(saved, "change") if e["field"] == "state" and e["new_value"] == "in_progress"]) == 1
     assert [e["body"] for e in saved["history"] if e["body"] == "Technik na místě, vyměněn kabel."] == [
         "Technik na místě, vyměněn kabel."]  # exactly once
     await until(lambda: (row := queue.row_of(ticket_id)) is not None and not queue.ticket_at(row).pending,
