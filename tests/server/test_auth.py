@@ -52,13 +52,38 @@ async def test_refresh_rotates_and_reuse_revokes_whole_session(client: httpx.Asy
     assert after.status_code == 401
     again = await client.post("/auth/refresh", json={"refresh_token": new["refresh_token"]})
     assert again.status_code == 401
+    # Said as such, so a console deletes its local data (an expired sign-in would not).
+    assert replay.json()["code"] == again.json()["code"] == "session_revoked"
 
 
 async def test_logout_revokes_the_session(client: httpx.AsyncClient, sign_in: SignIn) -> None:
     op = await sign_in("admin")
     assert (await client.post("/auth/logout", headers=op.headers)).status_code == 204
     assert (await client.get("/auth/me", headers=op.headers)).status_code == 401
-    assert (await client.post("/auth/refresh", json={"refresh_token": op.refresh_token})).status_code == 401
+    # The operator's own sign-out is no revocation: their console keeps its local data.
+    refresh = await client.post("/auth/refresh", json={"refresh_token": op.refresh_token})
+    assert refresh.status_code == 401 and refresh.json()["code"] == "invalid_token"
+
+
+async def test_an_administrator_ends_every_session_of_an_operator(client: httpx.AsyncClient,
+                                                                  sign_in: SignIn) -> None:
+    admin = await sign_in("admin")
+    technician = await sign_in("technician")
+    me = (await client.get("/auth/me", headers=technician.headers)).json()
+    refused = await client.post(f"/operators/{me['id']}/sessions/revoke", headers=technician.headers)
+    assert refused.status_code == 403
+
+    revoked = await client.post(f"/operators/{me['id']}/sessions/revoke", headers=admin.headers)
+    assert revoked.status_code == 200 and revoked.json() == {"revoked": 1}
+    assert (await client.get("/auth/me", headers=technician.headers)).status_code == 401
+    refresh = await client.post("/auth/refresh", json={"refresh_token": technician.refresh_token})
+    assert refresh.status_code == 401 and refresh.json()["code"] == "session_revoked"
+    # The account itself stays usable: signing in again works.
+    again = await client.post("/auth/login", json={"username": technician.username, "password": PASSWORD})
+    assert again.status_code == 200
+    missing = await client.post("/operators/00000000-0000-0000-0000-000000000000/sessions/revoke",
+                                headers=admin.headers)
+    assert missing.status_code == 404
 
 
 async def test_repeated_failures_throttle_the_username(client: httpx.AsyncClient, sign_in: SignIn) -> None:
