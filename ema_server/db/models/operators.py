@@ -94,7 +94,7 @@ class LoginAttempt(Base):
 
 
 class IdempotencyRecord(Base):
-    """The stored answer to a POST made with an Idempotency-Key, replayed on a retry."""
+    """The stored answer to a write (POST, PATCH, DELETE) made with an Idempotency-Key, replayed on a retry."""
 
     __tablename__ = "idempotency_records"
     __table_args__ = (UniqueConstraint("operator_id", "key"),)
