@@ -4,6 +4,7 @@ ended session go back to signing in; on quit, close everything and stop the demo
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
@@ -342,6 +343,9 @@ class Console(QObject):
         how = "closed"
         try:
             await workspace.open()
+            # What start-up made lives as long as the window: full collections on the GUI thread
+            # need not walk it again and again (one took 86 ms during a first sync).
+            gc.freeze()
             if self.vault.uses_keyring is False and not self._keyring_notice_shown:
                 self._keyring_notice_shown = True
                 notice = MEMORY_STORE_NOTICE if local is not None else NO_KEYRING_NOTICE

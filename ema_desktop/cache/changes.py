@@ -91,49 +91,98 @@ def apply_page(connection: Connection, body: bytes, expected_cursor: str) -> App
 
     `expected_cursor` is the cursor the page was asked with: if the stored one moved meanwhile
     (two pulls raced), the page is not applied again.
+
+    A page of upserts only (nearly every page) is taken apart by SQLite itself (`json_each`), which
+    runs without Python's GIL: parsing a page in Python would hold the GIL for milliseconds at a
+    time and make the window stutter during a long first sync. A page with tombstones goes record
+    by record, because a delete may take children with it.
     """
-    page = json.loads(body)
-    applied = AppliedPage(cursor=str(page["next_cursor"]), has_more=bool(page["has_more"]),
-                          latest=page.get("latest"))
+    text = body.decode("utf-8")
+    page = {"page": text}
     with connection.begin():
+        header = connection.exec_driver_sql(_PAGE_HEADER, page).one()
+        applied = AppliedPage(cursor=str(header[0]), has_more=bool(header[1]),
+                              latest=None if header[2] is None else int(header[2]))
         if (get_state(connection, "cursor") or "0") != expected_cursor:
             applied.cursor = get_state(connection, "cursor") or "0"
             applied.has_more = True
             return applied
-        changed_at = now_text()
-        upserts: list[tuple[Any, ...]] = []
-        dirty: set[str] = set()
-        for change in page["changes"]:
-            entity, record_id = str(change["entity"]), str(change["id"])
-            applied.note(entity, record_id)
-            if change["op"] == "delete":
-                if upserts:
-                    connection.exec_driver_sql(_UPSERT, upserts)
-                    upserts = []
-                _delete(connection, entity, record_id, dirty, applied.note)
-                applied.deletes += 1
-                continue
-            data: dict[str, Any] = change["data"]
-            parent_field = PARENT_FIELD.get(entity)
-            parent = data.get(parent_field) if parent_field else None
-            if parent and entity in PARENT_ENTITY:
-                applied.note(PARENT_ENTITY[entity], str(parent))
-            upserts.append((entity, record_id, change.get("version"), parent,
-                            json.dumps(data, ensure_ascii=False, separators=(",", ":")), changed_at))
-            if entity == "customer":
-                dirty.add(record_id)
-            elif entity in SEARCHED_CHILDREN and parent:
-                dirty.add(str(parent))
-            applied.upserts += 1
-        if upserts:
-            connection.exec_driver_sql(_UPSERT, upserts)
-        if dirty:
-            connection.exec_driver_sql("INSERT OR IGNORE INTO search_dirty (customer_id) VALUES (?)",
-                                       [(c,) for c in dirty])
+        if header[3]:
+            _apply_one_by_one(connection, json.loads(text)["changes"], applied)
+        else:
+            connection.exec_driver_sql(_PAGE_UPSERT, {**page, "changed_at": now_text()})
+            connection.exec_driver_sql(_PAGE_DIRTY, page)
+            for entity, record_id, parent in connection.exec_driver_sql(_PAGE_IDS, page).all():
+                applied.note(str(entity), str(record_id))
+                if parent and entity in PARENT_ENTITY:
+                    applied.note(PARENT_ENTITY[entity], str(parent))
+                applied.upserts += 1
         set_state(connection, "cursor", applied.cursor)
         if applied.latest is not None:
             set_state(connection, "latest", str(applied.latest))
     return applied
+
+
+def _apply_one_by_one(connection: Connection, changes: list[dict[str, Any]], applied: AppliedPage) -> None:
+    changed_at = now_text()
+    upserts: list[tuple[Any, ...]] = []
+    dirty: set[str] = set()
+    for change in changes:
+        entity, record_id = str(change["entity"]), str(change["id"])
+        applied.note(entity, record_id)
+        if change["op"] == "delete":
+            if upserts:
+                connection.exec_driver_sql(_UPSERT, upserts)
+                upserts = []
+            _delete(connection, entity, record_id, dirty, applied.note)
+            applied.deletes += 1
+            continue
+        data: dict[str, Any] = change["data"]
+        parent_field = PARENT_FIELD.get(entity)
+        parent = data.get(parent_field) if parent_field else None
+        if parent and entity in PARENT_ENTITY:
+            applied.note(PARENT_ENTITY[entity], str(parent))
+        upserts.append((entity, record_id, change.get("version"), parent,
+                        json.dumps(data, ensure_ascii=False, separators=(",", ":")), changed_at))
+        if entity == "customer":
+            dirty.add(record_id)
+        elif entity in SEARCHED_CHILDREN and parent:
+            dirty.add(str(parent))
+        applied.upserts += 1
+    if upserts:
+        connection.exec_driver_sql(_UPSERT, upserts)
+    if dirty:
+        connection.exec_driver_sql("INSERT OR IGNORE INTO search_dirty (customer_id) VALUES (?)",
+                                   [(c,) for c in dirty])
+
+
+# The SQL that takes a page apart inside SQLite. Built from the constants above, not from input.
+_PAGE_HEADER = (
+    "SELECT json_extract(:page, '$.next_cursor'), json_extract(:page, '$.has_more'), "
+    "json_extract(:page, '$.latest'), "
+    "EXISTS (SELECT 1 FROM json_each(:page, '$.changes') WHERE json_extract(value, '$.op') = 'delete')"
+)
+_PARENT = "CASE json_extract(value, '$.entity') {} END".format(
+    " ".join(f"WHEN '{entity}' THEN json_extract(value, '$.data.{field}')" for entity, field in PARENT_FIELD.items())
+)
+_PAGE_CHANGES = (
+    "SELECT json_extract(value, '$.entity') AS entity, json_extract(value, '$.id') AS id, "  # noqa: S608
+    f"{_PARENT} AS parent, json_extract(value, '$.version') AS version, json_extract(value, '$.data') AS data "
+    "FROM json_each(:page, '$.changes')"
+)
+# "WHERE true": SQLite's documented way to let an INSERT … SELECT take an ON CONFLICT clause.
+_PAGE_UPSERT = (
+    "INSERT INTO record (entity, id, version, parent_id, data, changed_at) "  # noqa: S608
+    f"SELECT entity, id, version, parent, data, :changed_at FROM ({_PAGE_CHANGES}) WHERE true "
+    + _UPSERT[_UPSERT.index("ON CONFLICT"):]
+)
+_PAGE_DIRTY = (
+    "INSERT OR IGNORE INTO search_dirty (customer_id) "  # noqa: S608
+    f"SELECT CASE WHEN entity = 'customer' THEN id ELSE parent END FROM ({_PAGE_CHANGES}) "
+    f"WHERE entity = 'customer' OR (entity IN ({', '.join(repr(e) for e in SEARCHED_CHILDREN)}) "
+    "AND parent IS NOT NULL)"
+)
+_PAGE_IDS = f"SELECT entity, id, parent FROM ({_PAGE_CHANGES})"  # noqa: S608
 
 
 def _delete(connection: Connection, entity: str, record_id: str, dirty: set[str],

@@ -1,12 +1,33 @@
-"""Asking the operator a question without blocking the event loop: a message box opened with
-`open()` whose answer is awaited (a modal `exec()` inside a coroutine would nest event loops)."""
+"""Asking the operator something without blocking the event loop: a dialog opened with `open()`
+whose answer is awaited (a modal `exec()` inside a coroutine would nest event loops)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QMessageBox, QWidget
+
+T = TypeVar("T")
+
+
+async def _answer_of(dialog: QDialog, wire: Callable[[Callable[[T | None], None]], None]) -> T | None:
+    """Open `dialog` and wait for the answer `wire` delivers; None when it closes without one."""
+    answer: asyncio.Future[T | None] = asyncio.get_running_loop().create_future()
+
+    def deliver(value: T | None) -> None:
+        if not answer.done():
+            answer.set_result(value)
+
+    wire(deliver)
+    dialog.finished.connect(lambda _code: deliver(None))
+    dialog.open()
+    try:
+        return await answer
+    finally:
+        dialog.close()
+        dialog.deleteLater()
 
 
 async def ask(parent: QWidget | None, title: str, text: str, choices: Sequence[tuple[str, str]],
@@ -24,48 +45,22 @@ async def ask(parent: QWidget | None, title: str, text: str, choices: Sequence[t
         buttons[button] = key
         if key == default:
             box.setDefaultButton(button)
-    answer: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
 
-    def on_clicked(button: QAbstractButton) -> None:
-        if not answer.done():
-            answer.set_result(buttons.get(button))
+    def wire(deliver: Callable[[str | None], None]) -> None:
+        box.buttonClicked.connect(lambda button: deliver(buttons.get(button)))
 
-    def on_finished(_code: int) -> None:
-        if not answer.done():
-            answer.set_result(None)
-
-    box.buttonClicked.connect(on_clicked)
-    box.finished.connect(on_finished)
-    box.open()
-    try:
-        return await answer
-    finally:
-        box.close()
-        box.deleteLater()
+    return await _answer_of(box, wire)
 
 
 async def choose_save_file(parent: QWidget | None, title: str, suggested: str, name_filter: str) -> str | None:
-    """A save-file dialog (opened, not exec'd); the chosen path, None if cancelled."""
+    """A save-file dialog; the chosen path, None if cancelled."""
     dialog = QFileDialog(parent, title)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     dialog.setNameFilter(name_filter)
     dialog.selectFile(suggested)
-    answer: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
 
-    def on_selected(path: str) -> None:
-        if not answer.done():
-            answer.set_result(path or None)
+    def wire(deliver: Callable[[str | None], None]) -> None:
+        dialog.fileSelected.connect(lambda path: deliver(path or None))
 
-    def on_finished(_code: int) -> None:
-        if not answer.done():
-            answer.set_result(None)
-
-    dialog.fileSelected.connect(on_selected)
-    dialog.finished.connect(on_finished)
-    dialog.open()
-    try:
-        return await answer
-    finally:
-        dialog.close()
-        dialog.deleteLater()
+    return await _answer_of(dialog, wire)

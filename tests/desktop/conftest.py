@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from ema_desktop.backend.client import BackendClient
 from ema_desktop.data.access import DataAccess
+from ema_desktop.data.local_data import LocalData
 from ema_desktop.event_loop import ConsoleEventLoop
 from ema_desktop.translations import LANGUAGE_ENV, install_translator
 from ema_server.app import create_app
@@ -168,3 +169,19 @@ async def data_access(backend: BackendClient) -> AsyncIterator[DataAccess]:
         yield data
     finally:
         await data.stop_live()
+
+
+@pytest.fixture
+async def local_access(backend: BackendClient, tmp_path: Path) -> AsyncIterator[DataAccess]:
+    """The data-access layer over the operator's encrypted store, after its first sync: reads come
+    from the store and every write goes through the outbox, as in the console."""
+    local = LocalData(backend, tmp_path / "local", "demo.admin")
+    await local.open()
+    assert await local.pull_now()
+    data = DataAccess(backend, local)
+    assert data.from_store
+    try:
+        yield data
+    finally:
+        await data.stop_live()
+        await local.close()

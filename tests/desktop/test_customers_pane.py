@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import unicodedata
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,22 +85,6 @@ async def pane(qtbot: QtBot, data_access: DataAccess) -> AsyncIterator[Customers
     widget = await _shown_pane(qtbot, data_access)
     yield widget
     await _settled(widget)
-
-
-@pytest.fixture
-async def local_access(backend: BackendClient, tmp_path: Path) -> AsyncIterator[DataAccess]:
-    """The data-access layer over the operator's encrypted store, after its first sync: reads come
-    from the store and every write goes through the outbox, as in the console."""
-    local = LocalData(backend, tmp_path / "local", "demo.admin")
-    await local.open()
-    assert await local.pull_now()
-    data = DataAccess(backend, local)
-    assert data.from_store
-    try:
-        yield data
-    finally:
-        await data.stop_live()
-        await local.close()
 
 
 def _search(pane: CustomersPane) -> CustomerSearchModel:

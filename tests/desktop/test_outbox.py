@@ -8,8 +8,6 @@ import base64
 import json
 import secrets
 import socket
-import struct
-import zlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,15 +26,7 @@ from ema_desktop.cache.replay import OutboxSender
 from ema_desktop.cache.sync import Synchroniser
 from ema_server.db.engine import Database
 from ema_server.db.models import PrivacyRequestEntry
-
-
-def png(width: int = 2, height: int = 2) -> bytes:
-    """A small valid PNG, as a phone would send a photo of a damaged cable."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\xc0\x20\x20" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+from tests.desktop.samples import png
 
 
 def closed_port_url() -> str:

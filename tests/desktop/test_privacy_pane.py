@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -56,22 +55,6 @@ async def pane(qtbot: QtBot, data_access: DataAccess) -> AsyncIterator[PrivacyPa
     widget, model = await _shown_pane(qtbot, data_access)
     yield widget
     await until(lambda: not model.loading, what="the last reload")
-
-
-@pytest.fixture
-async def local_access(backend: BackendClient, tmp_path: Path) -> AsyncIterator[DataAccess]:
-    """The data-access layer over the operator's encrypted store, after its first sync: reads come
-    from the store and every write goes through the outbox, as in the console."""
-    local = LocalData(backend, tmp_path / "local", "demo.admin")
-    await local.open()
-    assert await local.pull_now()
-    data = DataAccess(backend, local)
-    assert data.from_store
-    try:
-        yield data
-    finally:
-        await data.stop_live()
-        await local.close()
 
 
 @pytest.fixture

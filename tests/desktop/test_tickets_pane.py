@@ -6,8 +6,6 @@ once; photos for a service report are attached (offline too) and reach the serve
 
 from __future__ import annotations
 
-import struct
-import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +46,7 @@ from ema_desktop.views.tickets_pane import TicketsPane
 from ema_server.app import create_app
 from ema_server.db.engine import Database
 from tests.desktop.conftest import DEMO_PASSWORD
+from tests.desktop.samples import png
 from tests.desktop.waiting import until
 from tests.live_server import RunningServer
 
@@ -146,15 +145,6 @@ async def outage(console_server: RunningServer, console_db: Database) -> AsyncIt
     finally:
         if outage.restarted is not None:
             await outage.restarted.stop()
-
-
-def png(width: int = 3, height: int = 2) -> bytes:
-    """A small valid PNG, as a technician's photo of a burnt connector would be."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\x80\x30\x10" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 async def open_ticket(console: Console, ticket_id: str) -> None:
