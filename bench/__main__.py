@@ -1,5 +1,6 @@
 """`python -m bench` (`make bench`): seeds the demo data set once (kept in bench/out/), then measures
-the change-feed pull, customer search and telemetry reduction against the running server, and
+the change-feed pull, customer search and telemetry reduction against the running server, then
+the console's encrypted local store (first and incremental sync, GUI stalls, search; bench/store.py),
 then thousands of OCPP stations against a server of their own (bench/ocpp_load.py), and finally
 the console's cold start and GUI stalls with 30 simulated stations (bench/console.py).
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bench import changes_pull, console, ocpp_load, search, telemetry
+from bench import changes_pull, console, ocpp_load, search, store, telemetry
 from bench.server import running_server, sign_in
 from bench.stats import report
 from ema_server.db.engine import Database
@@ -26,7 +27,8 @@ from ema_server.seed.demo import seed_demo
 BENCH_USER = "bench.admin"
 BENCH_PASSWORD = "bench-password-not-secret"
 DEMO_BENCHMARKS = ("changes", "search", "telemetry")
-BENCHMARKS = (*DEMO_BENCHMARKS, "ocpp", "console")
+# `store` serves the demo data set from a server of its own (see bench/store.py).
+BENCHMARKS = (*DEMO_BENCHMARKS, "store", "ocpp", "console", "crash")
 
 
 async def prepare(path: Path, size: str, seed: int) -> str:
@@ -73,9 +75,10 @@ async def main() -> None:
         parser.error(f"unknown benchmark {', '.join(sorted(unknown))}; choose from {', '.join(BENCHMARKS)}")
     selected = set(args.benchmarks or BENCHMARKS)
     args.out.mkdir(parents=True, exist_ok=True)
-    if selected & set(DEMO_BENCHMARKS):
-        path = args.out / f"{args.size}-seed{args.seed}.db"
+    path = args.out / f"{args.size}-seed{args.seed}.db"
+    if selected & {*DEMO_BENCHMARKS, "store"}:
         url = await prepare(path, args.size, args.seed)
+    if selected & set(DEMO_BENCHMARKS):
         async with running_server(url) as base:
             headers = await sign_in(base, BENCH_USER, BENCH_PASSWORD)
             if "changes" in selected:
@@ -84,10 +87,16 @@ async def main() -> None:
                 await search.run(base, headers, str(path), url)
             if "telemetry" in selected:
                 await telemetry.run(base, headers, str(path), url)
+    if "store" in selected:
+        await store.run(path, args.out, BENCH_USER, BENCH_PASSWORD)
     if "ocpp" in selected:
         await ocpp_load.run(args.out, args.stations, args.duration, args.ramp_up)
     if "console" in selected:
         await console.run(args.out)
+    if "crash" in selected:
+        from bench import crash  # the console killed over and over (tests/desktop/crash_harness.py)
+
+        await crash.run(args.out)
 
 
 if __name__ == "__main__":

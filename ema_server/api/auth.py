@@ -16,7 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ema_server.api.context import CurrentCaller, Session, client_address
-from ema_server.api.problems import InvalidCredentials, InvalidToken, SessionRevoked, TooManyAttempts, TotpRequired
+from ema_server.api.problems import (
+    InvalidCredentials,
+    InvalidToken,
+    RefreshTokenReused,
+    SessionRevoked,
+    TooManyAttempts,
+    TotpRequired,
+)
 from ema_server.api.schemas import Input, Output
 from ema_server.db.audit import append_audit
 from ema_server.db.models import AuthSession, AuthToken, LoginAttempt, Operator, utcnow
@@ -147,8 +154,8 @@ async def refresh(body: RefreshIn, request: Request, session: Session) -> Tokens
                                client_address=client_address(request), entity="auth_session",
                                entity_id=auth_session.id)
             await session.commit()
-        raise SessionRevoked("This refresh token was already used; the session was ended. Sign in again.")
-    if auth_session.revoked_at is not None and auth_session.revoked_reason != "logout":
+        raise RefreshTokenReused("This refresh token was already used; the session was ended. Sign in again.")
+    if auth_session.revoked_at is not None and auth_session.revoked_reason not in ("logout", "refresh_token_reused"):
         raise SessionRevoked()
     if auth_session.revoked_at is not None or token.expires_at <= now:
         raise InvalidToken()

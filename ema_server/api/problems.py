@@ -95,6 +95,14 @@ class SessionRevoked(InvalidToken):
     code, title = "session_revoked", "The session was ended on the server"
 
 
+class RefreshTokenReused(InvalidToken):
+    """A refresh token came back after it was used: the session is ended as a precaution (a copy may
+    have been stolen). Not a revocation of the device: a console killed between the server's
+    rotation and keeping the new token sends the old one too, and must not lose its local data."""
+
+    code, title = "refresh_token_reused", "The refresh token was already used"
+
+
 class PermissionDenied(Problem):
     status, code, title = 403, "permission_denied", "Your role does not allow this"
 
