@@ -72,7 +72,13 @@ class LocalStore:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return fn(self._connection, *args)
+            result = fn(self._connection, *args)
+            if self._connection.in_transaction():
+                # A read left its transaction open: end it, or every later `begin()` would fail and
+                # the store would be wedged until a restart. (Writes end theirs with `begin()`.)
+                log.warning("local store: %s left a transaction open", getattr(fn, "__name__", "a call"))
+                self._connection.rollback()
+            return result
         except BaseException:
             if self._connection.in_transaction():
                 self._connection.rollback()
