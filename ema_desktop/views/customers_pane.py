@@ -118,6 +118,21 @@ def _section_title(text: str) -> QLabel:
     return label
 
 
+def _cell_without_text(delegate: QStyledItemDelegate, painter: QPainter, option: QStyleOptionViewItem,
+                       index: QModelIndex | QPersistentModelIndex) -> tuple[QStyleOptionViewItem, str, QRect]:
+    """Paint a cell's background, selection and focus but not its text; the style option, the text
+    and the rectangle the text goes in, for a delegate that draws the text itself."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    text = opt.text
+    opt.text = ""
+    widget = opt.widget
+    style = widget.style() if widget is not None else QApplication.style()
+    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+    rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(3, 0, -3, 0)
+    return opt, text, rect
+
+
 class _NameDelegate(QStyledItemDelegate):
     """The Name column: the company in full, the person behind it muted after it."""
 
@@ -127,14 +142,7 @@ class _NameDelegate(QStyledItemDelegate):
         if not secondary:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        primary = opt.text
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(3, 0, -3, 0)
+        opt, primary, rect = _cell_without_text(self, painter, option, index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         metrics = opt.fontMetrics
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -162,14 +170,7 @@ class PendingMarkerDelegate(QStyledItemDelegate):
         if not marker:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(3, 0, -3, 0)
+        opt, text, rect = _cell_without_text(self, painter, option, index)
         chip_font = QFont(opt.font)
         chip_font.setPointSizeF(opt.font.pointSizeF() * 0.85)
         chip_font.setWeight(QFont.Weight.DemiBold)
