@@ -340,8 +340,8 @@ class DataAccess(QObject):
             self.customer_changed.emit(customer_id)
             return
         assert self.local is not None
+        # The store reports the contact's customer as changed (see LocalData's `_shown_as`).
         await self.local.write(outbox.contact_update(customer_id, contact_id, version, dict(changes)))
-        self.customer_changed.emit(customer_id)
 
     async def note_privacy_request(self, request_id: str, note: str) -> None:
         """A note in a privacy request's history; kept in the outbox until sent."""
