@@ -273,6 +273,19 @@ class BackendClient:
         response = await self._send("GET", path, params=params)
         return model.model_validate(response.json())
 
+    async def call(self, method: str, path: str, *, params: Any = None, json: Any = None,
+                   if_match: int | None = None) -> Any:
+        """One API call under /api/v1 (`path` starts with "/"); returns the JSON answer, or None for an
+        empty one. For the resource modules beside this one (privacy workflow, audit trail)."""
+        headers = {"If-Match": f'"{if_match}"'} if if_match is not None else None
+        response = await self._send(method, f"{API}{path}", params=params, json=json, headers=headers)
+        return response.json() if response.content else None
+
+    async def download(self, path: str, params: Any = None) -> bytes:
+        """The raw body of a GET under /api/v1 (a package, an export)."""
+        response = await self._send("GET", f"{API}{path}", params=params, headers={"Accept": "*/*"})
+        return response.content
+
     # ------------------------------------------------------------------ resources
     async def colleagues(self) -> list[Colleague]:
         """Active operators (id, name, roles): ticket owners and whom a ticket can be assigned to."""

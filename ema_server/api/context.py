@@ -92,8 +92,11 @@ class Caller:
         entity: str | None = None,
         entity_id: str | None = None,
         detail: dict[str, Any] | None = None,
+        *,
+        subject_id: str | None = None,
     ) -> None:
-        """Record in the audit trail, in this request's transaction."""
+        """Record in the audit trail, in this request's transaction; `subject_id` is the customer
+        whose personal data this concerns, when there is one."""
         await append_audit(
             self.session,
             action=action,
@@ -103,6 +106,7 @@ class Caller:
             entity_id=entity_id,
             client_address=self.client_address,
             detail=detail,
+            subject_id=subject_id,
         )
 
 

@@ -39,7 +39,7 @@ def record_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 
 
 def _fields(r: AuditRecord) -> dict[str, Any]:
-    return {
+    fields = {
         "seq": r.seq,
         "at": r.at,
         "operator_id": r.operator_id,
@@ -50,6 +50,9 @@ def _fields(r: AuditRecord) -> dict[str, Any]:
         "client_address": r.client_address,
         "detail": r.detail,
     }
+    if r.subject_id is not None:
+        fields["subject_id"] = r.subject_id
+    return fields
 
 
 async def append_audit(
@@ -63,6 +66,7 @@ async def append_audit(
     client_address: str | None = None,
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
+    subject_id: str | None = None,
 ) -> AuditRecord:
     """Add one record to the trail in the caller's transaction (committed with its work)."""
     await session.run_sync(lambda s: take_ordering_lock(s.connection()))
@@ -77,6 +81,7 @@ async def append_audit(
         entity=entity,
         entity_id=entity_id,
         client_address=client_address,
+        subject_id=subject_id,
         detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
         prev_hash=prev_hash,
         hash="",

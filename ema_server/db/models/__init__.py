@@ -11,6 +11,20 @@ from ema_server.db.models.customers import (
     Document,
     RfidCard,
 )
+from ema_server.db.models.data_protection import (
+    AccessPackage,
+    AccessPackageContent,
+    ConsentEvent,
+    DataRecipient,
+    Erasure,
+    KeptRecord,
+    LegalHold,
+    RecipientDisclosure,
+    RecipientNotice,
+    Restriction,
+    RetentionPolicy,
+    RetentionRun,
+)
 from ema_server.db.models.devices import (
     ChargingSession,
     Connector,
@@ -34,10 +48,12 @@ from ema_server.db.models.privacy import PrivacyRequest, PrivacyRequestEntry
 from ema_server.db.models.tickets import Attachment, AttachmentContent, Ticket, TicketEntry
 
 __all__ = [
-    "AccountLogin", "Attachment", "AttachmentContent", "AuditRecord", "AuthSession", "AuthToken",
-    "Base", "ChangeRecord", "ChargingSession", "Connector", "Consent", "Contact", "Contract",
-    "Customer", "CustomerAccount", "Device", "DeviceStatusChange", "Document", "EventRecord",
-    "IdempotencyRecord", "LoginAttempt", "OcppFrame", "Operator", "OperatorRole", "PrivacyRequest",
-    "PrivacyRequestEntry", "RemoteCommand", "RfidCard", "Site", "TelemetrySample", "TelemetrySeries", "Ticket",
+    "AccessPackage", "AccessPackageContent", "AccountLogin", "Attachment", "AttachmentContent", "AuditRecord",
+    "AuthSession", "AuthToken", "Base", "ChangeRecord", "ChargingSession", "Connector", "Consent",
+    "ConsentEvent", "Contact", "Contract", "Customer", "CustomerAccount", "DataRecipient", "Device",
+    "DeviceStatusChange", "Document", "Erasure", "EventRecord", "IdempotencyRecord", "KeptRecord",
+    "LegalHold", "LoginAttempt", "OcppFrame", "Operator", "OperatorRole", "PrivacyRequest",
+    "PrivacyRequestEntry", "RecipientDisclosure", "RecipientNotice", "RemoteCommand", "Restriction",
+    "RetentionPolicy", "RetentionRun", "RfidCard", "Site", "TelemetrySample", "TelemetrySeries", "Ticket",
     "TicketEntry", "UnknownStation", "new_id", "utcnow",
 ]  # fmt: skip

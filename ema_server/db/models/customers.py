@@ -44,6 +44,11 @@ class Customer(Timestamps, Base):
     status: Mapped[str] = mapped_column(String(16), default="active", index=True)
     marketing_email: Mapped[bool] = mapped_column(default=False)
     marketing_push: Mapped[bool] = mapped_column(default=False)
+    restricted_at: Mapped[datetime | None]
+    """Art. 18 restriction in force since then: only storage; hidden from all but privacy officers
+    and administrators (ema_server/privacy/restriction.py)."""
+    erased_at: Mapped[datetime | None]
+    """Set when an erasure left only what the law obliges keeping (the customer is then restricted)."""
     search_text: Mapped[str] = mapped_column(Text, default="")
     """Folded name, company, e-mail, phone digits, numbers, serials and OCPP ids, for search."""
     version: Mapped[int] = version_column()

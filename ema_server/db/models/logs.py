@@ -59,6 +59,9 @@ class AuditRecord(Base):
     entity: Mapped[str | None] = mapped_column(String(32))
     entity_id: Mapped[str | None] = mapped_column(String(36), index=True)
     client_address: Mapped[str | None] = mapped_column(String(64))
+    subject_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    """The customer whose personal data was read or changed, when there is one: the audit viewer
+    filters by it. Part of the hash only when set, so records written before it existed verify."""
     detail: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
