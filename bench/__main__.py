@@ -1,7 +1,8 @@
 """`python -m bench` (`make bench`): seeds the demo data set once (kept in bench/out/), then measures
 the change-feed pull, customer search and telemetry reduction against the running server, then
 the console's encrypted local store (first and incremental sync, GUI stalls, search; bench/store.py),
-then thousands of OCPP stations against a server of their own (bench/ocpp_load.py), and finally
+a retention run over the same data set (bench/retention.py), an access package for a customer with
+three stations and a year of telemetry (bench/privacy_package.py), then thousands of OCPP stations against a server of their own (bench/ocpp_load.py), and finally
 the console's cold start and GUI stalls with 30 simulated stations (bench/console.py).
 
 Naming benchmarks runs only those: `python -m bench ocpp`, `python -m bench search telemetry`."""
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bench import changes_pull, console, ocpp_load, search, store, telemetry
+from bench import changes_pull, console, ocpp_load, privacy_package, retention, search, store, telemetry
 from bench.server import running_server, sign_in
 from bench.stats import report
 from ema_server.db.engine import Database
@@ -28,7 +29,7 @@ BENCH_USER = "bench.admin"
 BENCH_PASSWORD = "bench-password-not-secret"
 DEMO_BENCHMARKS = ("changes", "search", "telemetry")
 # `store` serves the demo data set from a server of its own (see bench/store.py).
-BENCHMARKS = (*DEMO_BENCHMARKS, "store", "ocpp", "console", "crash")
+BENCHMARKS = (*DEMO_BENCHMARKS, "store", "retention", "package", "ocpp", "console", "crash")
 
 
 async def prepare(path: Path, size: str, seed: int) -> str:
@@ -76,7 +77,7 @@ async def main() -> None:
     selected = set(args.benchmarks or BENCHMARKS)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{args.size}-seed{args.seed}.db"
-    if selected & {*DEMO_BENCHMARKS, "store"}:
+    if selected & {*DEMO_BENCHMARKS, "store", "retention"}:
         url = await prepare(path, args.size, args.seed)
     if selected & set(DEMO_BENCHMARKS):
         async with running_server(url) as base:
@@ -89,6 +90,10 @@ async def main() -> None:
                 await telemetry.run(base, headers, str(path), url)
     if "store" in selected:
         await store.run(path, args.out, BENCH_USER, BENCH_PASSWORD)
+    if "retention" in selected:
+        await retention.run(path, args.out)
+    if "package" in selected:
+        await privacy_package.run(args.out)
     if "ocpp" in selected:
         await ocpp_load.run(args.out, args.stations, args.duration, args.ramp_up)
     if "console" in selected:

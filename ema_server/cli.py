@@ -1,5 +1,5 @@
 """`ema-server`: serve the API, migrate, seed demo data, create operators, register charging
-stations, verify the audit trail."""
+stations, verify the audit trail, run retention."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from types import FrameType
+from typing import Any
 
 from ema_server import __version__
 from ema_server.db.engine import DB_URL_ENV, Database, resolve_db_url
@@ -85,6 +86,22 @@ def _parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="check the hash chain; exits 1 and names the first bad record")
 
+    erasure = sub.add_parser("erasure", help="executed erasures (GDPR Art. 17)")
+    erasure_sub = erasure.add_subparsers(dest="erasure_command", required=True)
+    replay = erasure_sub.add_parser("replay", help="after a database restore, apply every erasure in the ledger "
+                                    "again; refuses a tampered ledger (exit 1)")  # fmt: skip
+    replay.add_argument("--ledger", help="the ledger file (default $EMA_ERASURE_LEDGER or erasure-ledger.jsonl in "
+                        "the data directory)")  # fmt: skip
+    replay.add_argument("--dry-run", action="store_true", help="say what would be erased again; change nothing")
+    replay.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    retention = sub.add_parser("retention", help="retention of personal data (policy section 18)")
+    retention_sub = retention.add_subparsers(dest="retention_command", required=True)
+    retention_run = retention_sub.add_parser("run", help="delete or anonymise what outlived its retention period "
+                                             "(skipping legal holds) and print the summary per category")  # fmt: skip
+    retention_run.add_argument("--dry-run", action="store_true", help="count what would expire; change nothing")
+    retention_run.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
     for p in (serve, seed, create, station, audit):
         p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     audit_sub.choices["verify"].add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -111,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _add_station(url, args)
         if args.command == "audit":
             return asyncio.run(_audit_verify(url))
+        if args.command == "erasure":
+            return asyncio.run(_erasure_replay(url, args.ledger, args.dry_run))
+        if args.command == "retention":
+            return asyncio.run(_retention_run(url, args.dry_run))
     except KeyboardInterrupt:
         return 130
     return 2
@@ -259,6 +280,29 @@ def _add_station(url: str, args: argparse.Namespace) -> int:
     return asyncio.run(_run())
 
 
+async def _erasure_replay(url: str, ledger_file: str | None, dry_run: bool) -> int:
+    from pathlib import Path
+
+    from ema_server.privacy.erasure import replay_ledger
+    from ema_server.privacy.erasure_ledger import ErasureLedger, LedgerTampered
+
+    ledger = ErasureLedger(Path(ledger_file) if ledger_file else None)
+    db = Database(url)
+    try:
+        summary = await replay_ledger(db, ledger, dry_run=dry_run)
+    except LedgerTampered as exc:
+        print(f"erasure ledger {ledger.path} TAMPERED at {exc}; nothing was replayed", file=sys.stderr)
+        return 1
+    finally:
+        await db.dispose()
+    verb = "would erase again" if dry_run else "erased again"
+    print(f"erasure ledger {ledger.path}: {summary.verified} entries verified, {summary.entries} erasures to apply; "
+          f"{summary.reapplied_entries} had records back, {verb}:")
+    for key, count in sorted(summary.counts.items()) or [("nothing", 0)]:
+        print(f"  {key}: {count}" if count else "  nothing: every erasure is still in effect")
+    return 0
+
+
 async def _audit_verify(url: str) -> int:
     from ema_server.db.audit import verify_chain
 
@@ -274,6 +318,31 @@ async def _audit_verify(url: str) -> int:
     where = f"record {result.first_bad_seq}" if result.first_bad_seq else "audit trail"
     print(f"audit trail TAMPERED: {where}: {result.problem} ({result.checked} records before it are intact)")
     return 1
+
+
+async def _retention_run(url: str, dry_run: bool) -> int:
+    from ema_server.db.migrate import upgrade
+    from ema_server.privacy.retention import RetentionRunning, run_retention, summary_lines
+
+    db = Database(url)
+    try:
+        await upgrade(db.engine)
+        run = await run_retention(db, dry_run=dry_run, trigger="cli")
+    except RetentionRunning as exc:
+        print(f"{exc}: try again when it has finished", file=sys.stderr)
+        return 1
+    finally:
+        await db.dispose()
+    print(f"retention run {run.id}{' (dry run: nothing changed)' if dry_run else ''}")
+    summary: dict[str, Any] = dict(run.summary)
+    for line in summary_lines(summary) or ["nothing has expired"]:
+        print(f"  {line}")
+    details: dict[str, Any] = summary.get("details", {})
+    if not dry_run:
+        print(f"  kept records erased: {details.get('kept_records')}; access packages expired: "
+              f"{details.get('packages_expired')}")
+    print(f"  skipped under legal hold: {summary.get('skipped_legal_hold', 0)}")
+    return 0
 
 
 def _positive_int(text: str) -> int:

@@ -1,5 +1,6 @@
-"""Customer write rules that do not depend on HTTP: checking and normalising contact data, and
-handing out customer numbers.
+"""Customer write rules that do not depend on HTTP: checking and normalising contact data,
+handing out customer numbers, and linking a correction to the rectification request (Art. 16)
+that asked for it.
 
 Checks collect every bad field before refusing, so an operator fixing a form sees all problems
 at once; identifiers are stored in one normal form (E.164 phones, upper-case DIČ) because search
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import desc, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ema_server.db.models import Customer
+from ema_server.db.models import Customer, PrivacyRequest, PrivacyRequestEntry, new_id
 from ema_server.db.tracking import take_ordering_lock
 from ema_server.domain.identifiers import is_valid_dic, is_valid_email, is_valid_ico, normalize_phone
 
@@ -120,3 +122,40 @@ async def next_customer_number(session: AsyncSession) -> str:
     ).scalars()
     highest = max((int(m.group(1)) for n in candidates if (m := _CUSTOMER_NUMBER.fullmatch(n))), default=0)
     return f"{CUSTOMER_NUMBER_PREFIX}{highest + 1:0{CUSTOMER_NUMBER_DIGITS}d}"
+
+
+_CLOSED_REQUEST_STATES = ("completed", "refused")
+
+
+async def rectification_request(
+    session: AsyncSession, customer_id: str, request_id: str, errors: FieldErrors
+) -> PrivacyRequest | None:
+    """The privacy request a correction is made for: an open rectification request of this
+    customer whose requester's identity was verified; otherwise each failed rule goes to `errors`
+    under `privacy_request_id` and None is returned."""
+    name = "privacy_request_id"
+    request = await session.get(PrivacyRequest, request_id) if len(request_id) <= 36 else None
+    if request is None:
+        errors.add(name, "No privacy request has this id.", "unknown_request")
+        return None
+    before = len(errors.errors)
+    if request.customer_id != customer_id:
+        errors.add(name, "The privacy request is not about this customer.", "request_of_other_customer")
+    if request.right != "rectification":
+        errors.add(name, "The privacy request is not a request for rectification.", "not_rectification")
+    if request.state in _CLOSED_REQUEST_STATES:
+        errors.add(name, "The privacy request is closed.", "request_closed")
+    if request.identity_verified_at is None:
+        errors.add(name, "The requester's identity is not verified yet.", "identity_not_verified")
+    return request if len(errors.errors) == before else None
+
+
+def record_rectification(
+    session: AsyncSession, request: PrivacyRequest, record: str, fields: list[str], author_id: str, at: datetime
+) -> None:
+    """A history entry of the request naming what was corrected (field names, never values: the
+    entry is the evidence the request was carried out, the values are in the record itself)."""
+    session.add(
+        PrivacyRequestEntry(id=new_id(), request_id=request.id, kind="rectification", author_id=author_id, at=at,
+                            field=record, body=f"Corrected {record} fields: {', '.join(fields)}.")
+    )  # fmt: skip

@@ -1,5 +1,6 @@
 """Periodic clean-up: events older than the resume window, stale idempotency records, tokens and
-login attempts past their use, and OCPP frames older than the frame retention period."""
+login attempts past their use, OCPP frames older than the frame retention period, expired access
+packages, and once a day the retention run (ema_server/privacy/retention.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from ema_server.db.events import prune_events
 from ema_server.db.models import AuthToken, IdempotencyRecord, LoginAttempt, utcnow
 from ema_server.ocpp.settings import OcppSettings
 from ema_server.ocpp_frames import prune_frames
+from ema_server.privacy.package import expire_packages
+from ema_server.privacy.retention import run_daily_retention
 
 log = logging.getLogger("ema_server.housekeeping")
 
@@ -34,6 +37,19 @@ async def run_housekeeping(db: Database, frame_retention: timedelta = DEFAULT_FR
         removed = await prune_frames(session, now - frame_retention)
         if removed:
             log.info("pruned %d OCPP frames older than %s", removed, frame_retention)
+    await _expire_packages(db)
+    # Once a day (Prague): a restarted server, or another instance on the same database, finds
+    # today's run recorded and skips it (run_daily_retention claims the day under a lock).
+    await run_daily_retention(db)
+
+
+async def _expire_packages(db: Database) -> None:
+    """Access packages past their expiry lose their content within one round, not only at the daily run."""
+    async with db.sessions() as session:
+        expired = await expire_packages(session, utcnow())
+        await session.commit()
+    if expired:
+        log.info("expired %d access packages", expired)
 
 
 async def housekeeping_loop(db: Database, frame_retention: timedelta = DEFAULT_FRAME_RETENTION) -> None:

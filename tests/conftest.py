@@ -57,6 +57,20 @@ async def _migrate(url: str) -> None:
         await db.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The server's data directory (access-package key, erasure ledger) for every test and every
+    server a test starts, never the real one of the user running the tests."""
+    path = tmp_path_factory.mktemp("server-data")
+    saved = os.environ.get("EMA_SERVER_DATA_DIR")
+    os.environ["EMA_SERVER_DATA_DIR"] = str(path)
+    yield path
+    if saved is None:
+        os.environ.pop("EMA_SERVER_DATA_DIR", None)
+    else:
+        os.environ["EMA_SERVER_DATA_DIR"] = saved
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"

@@ -7,6 +7,9 @@ commits later never gets a number below a cursor already handed out.
 
 Pages are built from the stored JSON texts without parsing them again: a pull of the whole feed
 is hundreds of thousands of rows.
+
+Records of a customer whose data is restricted (Art. 18) reach only callers with HANDLE_PRIVACY;
+the others get tombstones instead (scope "withheld"): see ema_server.privacy.visibility.
 """
 
 from __future__ import annotations
@@ -18,13 +21,16 @@ from json.encoder import encode_basestring_ascii
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ema_server.api.context import CurrentCaller
 from ema_server.api.problems import FieldInvalid
 from ema_server.api.schemas import Output
+from ema_server.db.models.data_protection import Restriction
 from ema_server.db.models.logs import ChangeRecord
-from ema_server.domain.permissions import SCOPE_PERMISSION, visible_scopes
+from ema_server.domain.permissions import visible_scopes
+from ema_server.privacy.visibility import sees_restricted, withheld_record_ids
 
 router = APIRouter(tags=["changes"])
 
@@ -83,6 +89,12 @@ def _iso(value: datetime | str) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+async def _any_restriction(session: AsyncSession) -> bool:
+    """Whether any customer is restricted now: without one a page needs no filter at all."""
+    found = await session.execute(select(Restriction.id).where(Restriction.lifted_at.is_(None)).limit(1))
+    return found.first() is not None
+
+
 @router.get(
     "/changes",
     response_class=Response,
@@ -106,9 +118,13 @@ async def list_changes(
             ChangeRecord.seq, ChangeRecord.entity, ChangeRecord.entity_id, ChangeRecord.op,
             # The stored value as the driver returns it: see _iso.
             ChangeRecord.version, ChangeRecord.data, type_coerce(ChangeRecord.at, String()),
-        ).where(ChangeRecord.seq > cursor, ChangeRecord.seq <= newest)  # fmt: skip
-        if set(scopes) != set(SCOPE_PERMISSION):
-            query = query.where(ChangeRecord.scope.in_(scopes))
+        ).where(ChangeRecord.seq > cursor, ChangeRecord.seq <= newest, ChangeRecord.scope.in_(scopes))  # fmt: skip
+        if not sees_restricted(caller) and await _any_restriction(session):
+            # Records of a customer restricted now reach privacy officers only; their tombstones
+            # (scope "withheld") pass. One subquery per page: see ema_server.privacy.visibility.
+            query = query.where(
+                or_(ChangeRecord.op == "delete", ChangeRecord.entity_id.not_in(withheld_record_ids()))
+            )
         # Core, not ORM execution: plain tuples, no per-row ORM bookkeeping.
         connection = await session.connection()
         rows = list((await connection.execute(query.order_by(ChangeRecord.seq).limit(limit))).all())

@@ -52,6 +52,7 @@ from ema_server.ocpp.commands import (
 )
 from ema_server.ocpp.gateway import StationCallError, StationGateway, StationTimeout, StationUnreachable
 from ema_server.ocpp.settings import OcppSettings
+from ema_server.privacy.visibility import device_hidden
 
 router = APIRouter(tags=["commands"])
 
@@ -204,9 +205,10 @@ def _settings(request: Request) -> OcppSettings:
     return settings if isinstance(settings, OcppSettings) else OcppSettings()
 
 
-async def _device(session: AsyncSession, device_id: str) -> Device:
+async def _device(session: AsyncSession, device_id: str, caller: Caller) -> Device:
     device = await session.get(Device, device_id) if len(device_id) <= 36 else None
-    if device is None:
+    # A restricted customer's station is not processed: to other roles it does not exist.
+    if device is None or await device_hidden(session, caller, device):
         raise NotFound("There is no device with this id.")
     return device
 
@@ -305,7 +307,7 @@ async def send_command(device_id: str, body: CommandIn, caller: RemoteOperator) 
 
     async def produce() -> tuple[int, Any, dict[str, str]]:
         session = caller.session
-        device = await _device(session, device_id)
+        device = await _device(session, device_id, caller)
         if device.kind not in STATION_KINDS or not device.ocpp_identity:
             raise NotAStation("Commands go to charging stations and wallboxes that speak OCPP.")
         connected = VERSIONS.get(stations.ocpp_version(device.id) or "") if stations else None
@@ -360,7 +362,7 @@ async def command_history(device_id: str, caller: Viewer, limit: Limit = 50, off
     device's customer is recorded in the audit trail as `customer.read`.
     """
     session = caller.session
-    device = await _device(session, device_id)
+    device = await _device(session, device_id, caller)
     condition = RemoteCommand.device_id == device.id
     total = int((await session.execute(select(func.count()).select_from(RemoteCommand).where(condition)))
                 .scalar_one())

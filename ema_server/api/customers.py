@@ -3,6 +3,10 @@ editing contact data, restricting or blocking accounts, and the customer's conta
 
 Every read of a customer's personal data leaves an audit record naming the customers shown, never
 what was searched for (a query is often a phone number or a name).
+
+A customer whose data is restricted (Art. 18) does not exist for callers without privacy handling
+(ema_server.privacy.visibility): absent from searches, 404 everywhere else. Privacy officers see
+it with `restricted_at` set, and may link a correction to the rectification request it answers.
 """
 
 from __future__ import annotations
@@ -21,7 +25,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from ema_server.api.context import Caller, check_if_match, etag, idempotent, requires
 from ema_server.api.problems import Conflict, FieldInvalid, InvalidInput, NotFound, StaleVersion
 from ema_server.api.schemas import UNSTORABLE, Input, Output
-from ema_server.customers import FieldErrors, check_customer, clean_contact_values, next_customer_number
+from ema_server.customers import (
+    FieldErrors,
+    check_customer,
+    clean_contact_values,
+    next_customer_number,
+    record_rectification,
+    rectification_request,
+)
 from ema_server.db.events import publish
 from ema_server.db.models import (
     AccountLogin,
@@ -33,12 +44,16 @@ from ema_server.db.models import (
     CustomerAccount,
     Device,
     Document,
+    PrivacyRequest,
     RfidCard,
     Site,
     Ticket,
+    utcnow,
 )
 from ema_server.domain.permissions import Permission
 from ema_server.domain.text import search_terms
+from ema_server.privacy.consent import MARKETING_FLAGS, record_marketing_flags
+from ema_server.privacy.visibility import customer_visible_condition, sees_restricted
 from ema_server.search import (
     customer_search_clause,
     customer_search_order,
@@ -79,6 +94,9 @@ class CustomerSummaryOut(Output):
     status: str
     region: str | None
     version: int
+    restricted_at: datetime | None
+    """Set while the customer's data is restricted (Art. 18): only privacy officers see such customers."""
+    erased_at: datetime | None
 
 
 class CustomerPage(Output):
@@ -114,6 +132,8 @@ class CustomerOut(Output):
     version: int
     created_at: datetime
     updated_at: datetime
+    restricted_at: datetime | None
+    erased_at: datetime | None
 
 
 class ContactOut(Output):
@@ -298,6 +318,8 @@ class CustomerPatch(Input):
     delivery_postal_code: Annotated[str | None, Field(max_length=10)] = None
     marketing_email: bool | None = None
     marketing_push: bool | None = None
+    privacy_request_id: Annotated[str | None, Field(min_length=1, max_length=36)] = None
+    """The rectification request (Art. 16) this correction carries out; privacy officers only."""
 
 
 class StatusChange(Input):
@@ -318,6 +340,8 @@ class ContactPatch(Input):
     role: ContactRole | None = None
     email: Annotated[str | None, Field(max_length=254)] = None
     phone: Annotated[str | None, Field(max_length=40)] = None
+    privacy_request_id: Annotated[str | None, Field(min_length=1, max_length=36)] = None
+    """The rectification request (Art. 16) this correction carries out; privacy officers only."""
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -355,11 +379,23 @@ def _customer_location(request: Request, customer_id: str) -> str:
     return str(request.url_for("get_customer", customer_id=customer_id))
 
 
-async def _customer_or_404(session: AsyncSession, customer_id: str) -> Customer:
-    customer = await session.get(Customer, customer_id)
-    if customer is None:
+async def _customer_or_404(caller: Caller, customer_id: str) -> Customer:
+    """The customer, if the caller may see it: a restricted one is not found without privacy handling."""
+    customer = await caller.session.get(Customer, customer_id)
+    if customer is None or (customer.restricted_at is not None and not sees_restricted(caller)):
         raise NotFound("No customer with this id.")
     return customer
+
+
+async def _rectification(caller: Caller, customer_id: str, request_id: str | None) -> PrivacyRequest | None:
+    """The rectification request a correction is linked to (checked before anything is written)."""
+    if request_id is None:
+        return None
+    caller.require(Permission.HANDLE_PRIVACY)
+    errors = FieldErrors()
+    request = await rectification_request(caller.session, customer_id, request_id, errors)
+    _raise_field_errors(errors)
+    return request
 
 
 async def _contact_or_404(session: AsyncSession, customer_id: str, contact_id: str) -> Contact:
@@ -424,7 +460,7 @@ async def list_customers(
         if UNSTORABLE.search(value):
             raise FieldInvalid(name, "contains control characters")
     session = caller.session
-    filters: list[ColumnElement[bool]] = [customer_search_clause(query)]
+    filters: list[ColumnElement[bool]] = [customer_search_clause(query), customer_visible_condition(caller)]
     if kind is not None:
         filters.append(Customer.kind == kind)
     if status is not None:
@@ -456,7 +492,7 @@ async def list_customers(
 @router.get("/{customer_id}", response_model=CustomerDetailOut, name="get_customer")
 async def get_customer(customer_id: str, caller: Viewer, response: Response) -> CustomerDetailOut:
     session = caller.session
-    customer = await _customer_or_404(session, customer_id)
+    customer = await _customer_or_404(caller, customer_id)
 
     async def rows(statement: Select[Any]) -> list[Any]:
         return list((await session.execute(statement)).scalars())
@@ -523,7 +559,7 @@ async def get_customer(customer_id: str, caller: Viewer, response: Response) -> 
         rfid_cards=[RfidCardOut.model_validate(r) for r in cards],
         accounts=[AccountOut.model_validate(a).model_copy(update={"logins": logins.get(a.id, [])}) for a in accounts],
     )
-    await caller.audit("customer.read", "customer", customer_id)
+    await caller.audit("customer.read", "customer", customer_id, subject_id=customer_id)
     await session.commit()
     response.headers["ETag"] = etag(customer.version)
     return detail
@@ -563,22 +599,33 @@ async def update_customer(customer_id: str, body: CustomerPatch, caller: Editor)
     session = caller.session
 
     async def produce() -> tuple[int, Any, dict[str, str]]:
-        customer = await _customer_or_404(session, customer_id)
+        customer = await _customer_or_404(caller, customer_id)
         # Checked here, after a replay had its chance: a resent change carries the old version.
         check_if_match(caller.request, customer.version, _customer_json(customer))
         sent = body.model_dump(exclude_unset=True)
+        request_id = sent.pop("privacy_request_id", None)
         _refuse_nulls(sent, ("name", "language", "billing_country", "marketing_email", "marketing_push"))
         errors = FieldErrors()
         values = clean_contact_values(sent, errors)
         _raise_field_errors(errors)
+        request = await _rectification(caller, customer.id, request_id)
+        # Marketing flags are consents: set through the consent record, so the history has them.
+        marketing = {name: values.pop(name) for name in MARKETING_FLAGS if name in values}
         changed = sorted(name for name, value in values.items() if getattr(customer, name) != value)
+        for name in changed:
+            setattr(customer, name, values[name])
+        if marketing:
+            changed = sorted(changed + await record_marketing_flags(
+                session, customer.id, marketing, "phone", caller.operator.id))
         if changed:
-            for name in changed:
-                setattr(customer, name, values[name])
             await flush_or_problem(session, customer)
             if SEARCHED_FIELDS.intersection(changed):
                 await refresh_customer_search_text(session, customer.id)
-            await caller.audit("customer.update", "customer", customer.id, {"fields": changed})
+            detail: dict[str, Any] = {"fields": changed}
+            if request is not None:
+                record_rectification(session, request, "customer", changed, caller.operator.id, utcnow())
+                detail["privacy_request_id"] = request.id
+            await caller.audit("customer.update", "customer", customer.id, detail, subject_id=customer.id)
             _publish_customer(caller, customer)
         return 200, _customer_json(customer), {"ETag": etag(customer.version)}
 
@@ -590,7 +637,7 @@ async def change_customer_status(customer_id: str, body: StatusChange, caller: R
     session = caller.session
 
     async def produce() -> tuple[int, Any, dict[str, str]]:
-        customer = await _customer_or_404(session, customer_id)
+        customer = await _customer_or_404(caller, customer_id)
         # Checked here, after a replay had its chance: a retried request carries the old version.
         check_if_match(caller.request, customer.version, _customer_json(customer))
         if customer.status != body.status:
@@ -598,7 +645,8 @@ async def change_customer_status(customer_id: str, body: StatusChange, caller: R
             customer.status = body.status
             await flush_or_problem(session, customer)
             await caller.audit(
-                "customer.status", "customer", customer.id, {"from": previous, "to": body.status, "reason": body.reason}
+                "customer.status", "customer", customer.id,
+                {"from": previous, "to": body.status, "reason": body.reason}, subject_id=customer.id,
             )
             _publish_customer(caller, customer)
         return 200, _customer_json(customer), {"ETag": etag(customer.version)}
@@ -617,7 +665,7 @@ async def create_contact(customer_id: str, body: ContactCreate, caller: Editor) 
     session = caller.session
 
     async def produce() -> tuple[int, Any, dict[str, str]]:
-        customer = await _customer_or_404(session, customer_id)
+        customer = await _customer_or_404(caller, customer_id)
         contact = Contact(customer_id=customer.id, **values)
         session.add(contact)
         await flush_or_problem(session)
@@ -627,6 +675,7 @@ async def create_contact(customer_id: str, body: ContactCreate, caller: Editor) 
             "customer",
             customer.id,
             {"contact_id": contact.id, "fields": sorted(k for k, v in values.items() if v is not None)},
+            subject_id=customer.id,
         )
         _publish_customer(caller, customer)
         location = f"{_customer_location(caller.request, customer.id)}/contacts/{contact.id}"
@@ -640,24 +689,28 @@ async def update_contact(customer_id: str, contact_id: str, body: ContactPatch, 
     session = caller.session
 
     async def produce() -> tuple[int, Any, dict[str, str]]:
-        customer = await _customer_or_404(session, customer_id)
+        customer = await _customer_or_404(caller, customer_id)
         contact = await _contact_or_404(session, customer_id, contact_id)
         # Checked here, after a replay had its chance: a resent change carries the old version.
         check_if_match(caller.request, contact.version, _contact_json(contact))
         sent = body.model_dump(exclude_unset=True)
+        request_id = sent.pop("privacy_request_id", None)
         _refuse_nulls(sent, ("name", "role"))
         errors = FieldErrors()
         values = clean_contact_values(sent, errors)
         _raise_field_errors(errors)
+        request = await _rectification(caller, customer.id, request_id)
         changed = sorted(name for name, value in values.items() if getattr(contact, name) != value)
         if changed:
             for name in changed:
                 setattr(contact, name, values[name])
             await flush_or_problem(session, contact)
             await refresh_customer_search_text(session, customer.id)
-            await caller.audit(
-                "customer.contact_update", "customer", customer.id, {"contact_id": contact.id, "fields": changed}
-            )
+            detail: dict[str, Any] = {"contact_id": contact.id, "fields": changed}
+            if request is not None:
+                record_rectification(session, request, "contact", changed, caller.operator.id, utcnow())
+                detail["privacy_request_id"] = request.id
+            await caller.audit("customer.contact_update", "customer", customer.id, detail, subject_id=customer.id)
             _publish_customer(caller, customer)
         return 200, _contact_json(contact), {"ETag": etag(contact.version)}
 
@@ -669,14 +722,16 @@ async def delete_contact(customer_id: str, contact_id: str, caller: Editor) -> R
     session = caller.session
 
     async def produce() -> tuple[int, Any, dict[str, str]]:
-        customer = await _customer_or_404(session, customer_id)
+        customer = await _customer_or_404(caller, customer_id)
         contact = await _contact_or_404(session, customer_id, contact_id)
         # Checked here, after a replay had its chance: a resent delete finds the contact gone.
         check_if_match(caller.request, contact.version, _contact_json(contact))
         await session.delete(contact)
         await flush_or_problem(session, contact)
         await refresh_customer_search_text(session, customer.id)
-        await caller.audit("customer.contact_delete", "customer", customer.id, {"contact_id": contact_id})
+        await caller.audit(
+            "customer.contact_delete", "customer", customer.id, {"contact_id": contact_id}, subject_id=customer.id
+        )
         _publish_customer(caller, customer)
         return 204, None, {}
 

@@ -1,5 +1,8 @@
 """Devices API: the device list and map, one device with its connectors, site and customer,
-its status history, charging sessions and telemetry for the live chart."""
+its status history, charging sessions and telemetry for the live chart.
+
+Devices of a customer whose data is restricted (Art. 18), and sessions charged by one, do not
+exist for callers without privacy handling (ema_server.privacy.visibility)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from ema_server.api.schemas import Output
 from ema_server.db.models import ChargingSession, Connector, Customer, Device, DeviceStatusChange, Site, utcnow
 from ema_server.domain.permissions import Permission
 from ema_server.domain.text import search_terms
+from ema_server.privacy.visibility import Viewer as Reader
+from ema_server.privacy.visibility import device_hidden, device_visible_condition, session_visible_condition
 from ema_server.telemetry import from_ms, read_telemetry, to_ms
 
 router = APIRouter(prefix="/devices", tags=["devices"])
@@ -175,10 +180,10 @@ def _window_filter(column: Any, start: datetime | None, end: datetime | None) ->
     return conditions
 
 
-async def _device(session: AsyncSession, device_id: str) -> Device:
+async def _device(session: AsyncSession, device_id: str, reader: Reader) -> Device:
     plausible = len(device_id) <= 36 and "\x00" not in device_id
     device = await session.get(Device, device_id) if plausible else None
-    if device is None:
+    if device is None or await device_hidden(session, reader, device):
         raise NotFound("There is no device with this id.")
     return device
 
@@ -210,7 +215,7 @@ async def list_devices(
     offset: Offset = 0,
 ) -> DevicePage:
     """Devices with the coordinates of their site for the map, ordered by serial number."""
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [device_visible_condition(caller)]
     if status:
         conditions.append(Device.status.in_(status))
     if kind:
@@ -244,7 +249,7 @@ async def get_device(device_id: str, caller: Viewer, response: Response) -> Devi
     `customer.read`.
     """
     session = caller.session
-    device = await _device(session, device_id)
+    device = await _device(session, device_id, caller)
     site = await session.get(Site, device.site_id) if device.site_id else None
     connectors = (
         await session.execute(
@@ -260,7 +265,8 @@ async def get_device(device_id: str, caller: Viewer, response: Response) -> Devi
     )
     out = DeviceDetailOut.model_validate(record)
     if customer is not None:
-        await caller.audit("customer.read", "customer", customer.id, {"via": "device", "device_id": device.id})
+        await caller.audit("customer.read", "customer", customer.id, {"via": "device", "device_id": device.id},
+                           subject_id=customer.id)
         await session.commit()
     response.headers["ETag"] = etag(device.version)
     return out
@@ -271,7 +277,7 @@ async def status_history(
     device_id: str, caller: Viewer, from_: From = None, to: To = None, limit: Limit = 50, offset: Offset = 0
 ) -> StatusChangePage:
     """Real changes of the station's (connector 0) and its connectors' status, newest first."""
-    device = await _device(caller.session, device_id)
+    device = await _device(caller.session, device_id, caller)
     query = select(DeviceStatusChange).where(
         DeviceStatusChange.device_id == device.id, *_window_filter(DeviceStatusChange.at, from_, to)
     )
@@ -296,9 +302,10 @@ async def charging_sessions(
     the audit trail as `customer.read`.
     """
     session = caller.session
-    device = await _device(session, device_id)
+    device = await _device(session, device_id, caller)
     query = select(ChargingSession).where(
-        ChargingSession.device_id == device.id, *_window_filter(ChargingSession.started_at, from_, to)
+        ChargingSession.device_id == device.id, *_window_filter(ChargingSession.started_at, from_, to),
+        session_visible_condition(caller),
     )
     total = await _count(session, query)
     rows = (
@@ -311,7 +318,8 @@ async def charging_sessions(
     )
     customers = sorted({r.customer_id for r in rows if r.customer_id})
     for customer_id in customers:
-        await caller.audit("customer.read", "customer", customer_id, {"via": "device_sessions", "device_id": device.id})
+        await caller.audit("customer.read", "customer", customer_id, {"via": "device_sessions", "device_id": device.id},
+                           subject_id=customer_id)
     if customers:
         await session.commit()
     return page
@@ -342,7 +350,7 @@ async def telemetry(
     to: To = None,
     max_points: Annotated[int, Query(ge=2, le=10_000, description="Points per series at most.")] = 1000,
 ) -> TelemetryOut:
-    device = await _device(caller.session, device_id)
+    device = await _device(caller.session, device_id, caller)
     end = _utc(to, "to") or utcnow()
     start = _utc(from_, "from")
     if start is None:

@@ -1,6 +1,9 @@
 """Stations API: registering charging stations for the OCPP endpoint and changing their passwords
 (administrators), the stations that knocked without being registered, and reading back and
-exporting the OCPP frames a station exchanged with the server (every role)."""
+exporting the OCPP frames a station exchanged with the server (every role).
+
+The frames of a station of a customer whose data is restricted (Art. 18) are neither read nor
+exported by callers without privacy handling: the station is not found (404)."""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from ema_server.db.models import Connector, Customer, Device, Site, UnknownStati
 from ema_server.domain.permissions import Permission
 from ema_server.ocpp.settings import SUBPROTOCOLS
 from ema_server.ocpp_frames import FRAME_FIELDS, FrameFilter, StoredFrame, export_batches, list_frames
+from ema_server.privacy.visibility import device_hidden
 from ema_server.station_registration import (
     ConnectorSpec,
     NewStation,
@@ -167,6 +171,13 @@ async def _device_or_404(session: AsyncSession, device_id: str) -> Device:
     return device
 
 
+async def _visible_device_or_404(caller: Caller, device_id: str) -> Device:
+    device = await _device_or_404(caller.session, device_id)
+    if await device_hidden(caller.session, caller, device):
+        raise NotFound("There is no device with this id.")
+    return device
+
+
 async def _device_json(session: AsyncSession, device: Device) -> dict[str, Any]:
     """The device as GET /devices/{id} answers it."""
     site = await session.get(Site, device.site_id) if device.site_id else None
@@ -196,8 +207,8 @@ async def _register(caller: Caller, station: NewStation, via: str) -> tuple[int,
          "connectors": len(station.connectors or ()) or 1},
     )  # fmt: skip
     # The answer names the customer, as a read of the device would.
-    await caller.audit("customer.read", "customer", device.customer_id, {"via": "device.register",
-                                                                         "device_id": device.id})  # fmt: skip
+    await caller.audit("customer.read", "customer", device.customer_id,
+                       {"via": "device.register", "device_id": device.id}, subject_id=device.customer_id)  # fmt: skip
     publish(session, "device.updated", {"id": device.id, "customer_id": device.customer_id, "version": device.version})
     body = await _device_json(session, device)
     location = str(caller.request.url_for("get_device", device_id=device.id))
@@ -419,7 +430,7 @@ async def ocpp_frames(
     (`device.frames.read`).
     """
     session = caller.session
-    device = await _device_or_404(session, device_id)
+    device = await _visible_device_or_404(caller, device_id)
     where = _frame_filter(device, action, direction, since, until)
     total, frames = await list_frames(session, where, limit, offset)
     await caller.audit("device.frames.read", "device", device.id, {"filters": where.given(), "count": len(frames)})
@@ -466,7 +477,7 @@ async def export_ocpp_frames(
     began are left out. Recorded in the audit trail as `device.frames.export`.
     """
     session = caller.session
-    device = await _device_or_404(session, device_id)
+    device = await _visible_device_or_404(caller, device_id)
     where = _frame_filter(device, action, direction, since, until)
     await caller.audit("device.frames.export", "device", device.id, {"filters": where.given(), "format": export_format})
     name = _SAFE_FILENAME.sub("_", device.ocpp_identity or device.serial)

@@ -4,6 +4,10 @@ tickets, comments (public replies and internal notes) and attachments.
 Every endpoint needs Permission.WORK_TICKETS, which every role holds. The rules themselves
 (numbering, deadlines, states, history) live in ema_server/tickets.py; the deadline and warning
 policy is described there. The privacy-requests API shares the body and time types defined here.
+
+Tickets about a customer whose data is restricted (Art. 18), or about a device of one, do not
+exist for callers without privacy handling (ema_server.privacy.visibility): left out of the
+queue, 404 otherwise, and such a customer or device cannot be put on a ticket by them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ from typing import Annotated, Any, Literal, TypeVar, get_args
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import AfterValidator, AwareDatetime, Field, PlainSerializer, WithJsonSchema
 from sqlalchemy import ColumnElement, func, not_, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from starlette.datastructures import UploadFile
 
@@ -37,6 +40,7 @@ from ema_server.db.models.tickets import TICKET_KINDS, TICKET_PRIORITIES, TICKET
 from ema_server.domain.deadlines import WarningLevel
 from ema_server.domain.permissions import Permission
 from ema_server.domain.text import MAX_SEARCH_TERMS
+from ema_server.privacy.visibility import customer_hidden, ticket_hidden, ticket_visible_condition
 
 router = APIRouter(tags=["tickets"])
 
@@ -264,16 +268,32 @@ def plausible_id(value: str) -> bool:
     return len(value) <= 36 and "\x00" not in value
 
 
-async def _ticket_or_404(session: AsyncSession, ticket_id: str, *, for_update: bool = False) -> Ticket:
+async def _ticket_or_404(caller: Caller, ticket_id: str, *, for_update: bool = False) -> Ticket:
+    session = caller.session
     ticket = None
     if plausible_id(ticket_id):
         if for_update:
             ticket = await rules.ticket_for_update(session, ticket_id)
         else:
             ticket = await session.get(Ticket, ticket_id)
-    if ticket is None:
+    if ticket is None or await ticket_hidden(session, caller, ticket):
         raise NotFound("No ticket with this id.")
     return ticket
+
+
+async def _refuse_hidden_references(caller: Caller, customer_id: str | None, device_id: str | None) -> None:
+    """A restricted customer, or a device of one, is "not found" for a caller who may not see it,
+    exactly as one that does not exist."""
+    session = caller.session
+    errors: list[rules.FieldError] = []
+    if await customer_hidden(session, caller, customer_id):
+        errors.append(rules.FieldError("customer_id", "No customer with this id.", "customer_not_found"))
+    if device_id and plausible_id(device_id):
+        owner = (await session.execute(select(Device.customer_id).where(Device.id == device_id))).scalar()
+        if await customer_hidden(session, caller, owner):
+            errors.append(rules.FieldError("device_id", "No device with this id.", "device_not_found"))
+    if errors:
+        raise field_problem(errors)
 
 
 def _event(ticket: Ticket) -> dict[str, Any]:
@@ -317,7 +337,7 @@ async def list_tickets(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> TicketPage:
     now = utcnow()
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [ticket_visible_condition(caller)]
     if state:
         conditions.append(Ticket.state.in_(state))
     if kind:
@@ -365,7 +385,7 @@ async def list_tickets(
 @router.get("/tickets/{ticket_id}", response_model=TicketDetailOut, name="get_ticket")
 async def get_ticket(ticket_id: str, response: Response, caller: Caller = WorkTickets) -> TicketDetailOut:
     session = caller.session
-    ticket = await _ticket_or_404(session, ticket_id)
+    ticket = await _ticket_or_404(caller, ticket_id)
     history = (
         await session.execute(
             select(TicketEntry, Operator.display_name)
@@ -392,7 +412,8 @@ async def get_ticket(ticket_id: str, response: Response, caller: Caller = WorkTi
         device=DeviceSummaryOut.model_validate(device) if device else None,
     )
     if customer is not None:
-        await caller.audit("customer.read", "customer", customer.id, {"via": "ticket", "ticket_id": ticket.id})
+        await caller.audit("customer.read", "customer", customer.id, {"via": "ticket", "ticket_id": ticket.id},
+                           subject_id=customer.id)
         await session.commit()
     response.headers["ETag"] = etag(out.version)
     return out
@@ -402,6 +423,7 @@ async def get_ticket(ticket_id: str, response: Response, caller: Caller = WorkTi
 async def create_ticket(body: TicketIn, caller: Caller = WorkTickets) -> Response:
     async def produce() -> tuple[int, Any, dict[str, str]]:
         now = utcnow()
+        await _refuse_hidden_references(caller, body.customer_id, body.device_id)
         data = rules.NewTicket(
             kind=body.kind, title=body.title, description=body.description, priority=body.priority,
             customer_id=body.customer_id, device_id=body.device_id, connector_no=body.connector_no,
@@ -413,7 +435,8 @@ async def create_ticket(body: TicketIn, caller: Caller = WorkTickets) -> Respons
             raise field_problem(exc.errors) from None
         publish(caller.session, "ticket.created", _event(ticket))
         await caller.audit("ticket.create", "ticket", ticket.id, {"kind": ticket.kind, "priority": ticket.priority,
-                                                                  "customer_id": ticket.customer_id})
+                                                                  "customer_id": ticket.customer_id},
+                           subject_id=ticket.customer_id)  # fmt: skip
         headers = {"Location": _location(caller, "get_ticket", ticket_id=ticket.id), "ETag": etag(ticket.version)}
         return 201, _ticket_json(ticket, now), headers
 
@@ -428,10 +451,11 @@ async def update_ticket(ticket_id: str, body: TicketPatch, caller: Caller = Work
     async def produce() -> tuple[int, Any, dict[str, str]]:
         session = caller.session
         now = utcnow()
-        ticket = await _ticket_or_404(session, ticket_id, for_update=True)
+        ticket = await _ticket_or_404(caller, ticket_id, for_update=True)
         # Checked here, after a replay had its chance: a resent change carries the old version.
         check_if_match(caller.request, ticket.version, _ticket_json(ticket, now))
         changes = {name: getattr(body, name) for name in body.model_fields_set}
+        await _refuse_hidden_references(caller, changes.get("customer_id"), changes.get("device_id"))
         nulls = [rules.FieldError(f, "Cannot be null.", "required")
                  for f in _NOT_NULL if f in changes and changes[f] is None]
         if nulls:
@@ -448,7 +472,7 @@ async def update_ticket(ticket_id: str, body: TicketPatch, caller: Caller = Work
             raise field_problem(exc.errors) from None
         if changed:
             publish(session, "ticket.updated", _event(ticket))
-            await caller.audit("ticket.update", "ticket", ticket.id, {"fields": changed})
+            await caller.audit("ticket.update", "ticket", ticket.id, {"fields": changed}, subject_id=ticket.customer_id)
         return 200, _ticket_json(ticket, now), {"ETag": etag(ticket.version)}
 
     return await idempotent(caller, produce)
@@ -458,10 +482,11 @@ async def update_ticket(ticket_id: str, body: TicketPatch, caller: Caller = Work
 async def add_comment(ticket_id: str, body: CommentIn, caller: Caller = WorkTickets) -> Response:
     async def produce() -> tuple[int, Any, dict[str, str]]:
         session = caller.session
-        ticket = await _ticket_or_404(session, ticket_id, for_update=True)
+        ticket = await _ticket_or_404(caller, ticket_id, for_update=True)
         entry = await rules.add_comment(session, ticket, body.body, body.public, caller.operator.id)
         publish(session, "ticket.updated", _event(ticket))
-        await caller.audit("ticket.comment", "ticket", ticket.id, {"entry_id": entry.id, "public": body.public})
+        await caller.audit("ticket.comment", "ticket", ticket.id, {"entry_id": entry.id, "public": body.public},
+                           subject_id=ticket.customer_id)
         out = CommentOut.model_validate(
             {**_entry_out(entry, caller.operator.display_name), "ticket_version": ticket.version}
         )
@@ -524,12 +549,12 @@ async def upload_attachment(ticket_id: str, caller: Caller = WorkTickets) -> Res
         except EmptyAttachment as exc:
             raise field_problem([rules.FieldError("file", str(exc), "empty_attachment")]) from None
         # The file is checked before the ticket is locked, so the lock is not held while parsing.
-        ticket = await _ticket_or_404(session, ticket_id, for_update=True)
+        ticket = await _ticket_or_404(caller, ticket_id, for_update=True)
         attachment = await rules.add_attachment(session, ticket, checked, data, caller.operator.id)
         publish(session, "ticket.updated", _event(ticket))
         await caller.audit("ticket.attachment_add", "ticket", ticket.id,
                            {"attachment_id": attachment.id, "content_type": checked.content_type,
-                            "size": checked.size})
+                            "size": checked.size}, subject_id=ticket.customer_id)
         location = _location(caller, "download_attachment", ticket_id=ticket.id, attachment_id=attachment.id)
         return 201, AttachmentOut.model_validate(attachment).model_dump(mode="json"), {"Location": location}
 
@@ -554,11 +579,13 @@ async def download_attachment(ticket_id: str, attachment_id: str, caller: Caller
             .where(Attachment.id == attachment_id, Attachment.ticket_id == ticket_id)
         )
     ).first()
-    if row is None:
+    ticket = await caller.session.get(Ticket, ticket_id) if row is not None else None
+    if row is None or ticket is None or await ticket_hidden(caller.session, caller, ticket):
         raise NotFound("No such attachment on this ticket.")
     attachment, content = row
     # Photos and documents of a customer's ticket can show personal data: record who fetched them.
-    await caller.audit("ticket.attachment_read", "ticket", ticket_id, {"attachment_id": attachment.id})
+    await caller.audit("ticket.attachment_read", "ticket", ticket_id, {"attachment_id": attachment.id},
+                       subject_id=ticket.customer_id)
     await caller.session.commit()
     return Response(
         content,

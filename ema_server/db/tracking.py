@@ -9,6 +9,7 @@ never step over a change that commits later with a smaller number.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import event, insert, text
@@ -92,6 +93,24 @@ def _upsert(obj: object, now: Any) -> dict[str, Any]:
         "data": json.dumps(record, ensure_ascii=False, separators=(",", ":")),
         "at": now,
     }
+
+
+def tombstone_rows(records: Iterable[Base], scope: str) -> list[dict[str, Any]]:
+    """Delete rows for records that still exist, in `scope`: tells the consoles reading that scope
+    to drop their copies (a restriction of a customer's data: ema_server/privacy/visibility.py)."""
+    now = utcnow()
+    return [
+        {"entity": r.__entity__, "entity_id": str(getattr(r, "id")), "op": "delete",  # noqa: B009
+         "scope": scope, "version": None, "data": None, "at": now}
+        for r in records
+    ]  # fmt: skip
+
+
+def republish_rows(records: Iterable[Base], scope: str) -> list[dict[str, Any]]:
+    """Upsert rows with the current state of `records`, in `scope`: publishes them again to consoles
+    that dropped them (the lifting of a restriction)."""
+    now = utcnow()
+    return [{**_upsert(r, now), "scope": scope} for r in records]
 
 
 def change_rows_for(records: list[dict[str, Any]], entity: str, scope: str) -> list[dict[str, Any]]:

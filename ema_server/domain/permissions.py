@@ -73,7 +73,17 @@ SCOPE_PERMISSION: dict[str, Permission] = {
     "privacy": P.HANDLE_PRIVACY,
 }
 
+# Scopes only for those WITHOUT a permission: "withheld" carries the tombstones that make the
+# consoles of hotline and technicians drop a customer's records when its data is restricted
+# (Art. 18), which privacy officers' consoles must keep (ema_server/privacy/visibility.py).
+SCOPE_UNLESS: dict[str, Permission] = {
+    "withheld": P.HANDLE_PRIVACY,
+}
+
 
 def visible_scopes(permissions: Iterable[Permission]) -> list[str]:
     granted = set(permissions)
-    return sorted(scope for scope, needed in SCOPE_PERMISSION.items() if needed in granted)
+    scopes = {scope for scope, needed in SCOPE_PERMISSION.items() if needed in granted}
+    if P.VIEW_CUSTOMERS in granted:
+        scopes |= {scope for scope, excluded in SCOPE_UNLESS.items() if excluded not in granted}
+    return sorted(scopes)

@@ -82,6 +82,8 @@ from ema_server.seed import czech
 from ema_server.seed.draws import new_uuid
 from ema_server.seed.generate import CUSTOMER_TABLES, SIZES, DemoSize, Request, SampleBatch, produce
 from ema_server.seed.helpdesk import Staff
+from ema_server.seed.holds import seed_holds_and_restrictions
+from ema_server.seed.recipients import seed_consent_history_and_recipients
 from ema_server.seed.writer import BulkWriter, Encoded
 from ema_server.telemetry import rebuild_rollups
 
@@ -143,6 +145,7 @@ async def _seed(db: Database, size: str, seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     # One stream per phase, so a change to how tickets are drafted leaves the customers alone.
     operators_seed, customers_seed, sessions_seed, tickets_seed, privacy_seed = (rng.getrandbits(64) for _ in range(5))
+    recipients_seed, holds_seed = rng.getrandbits(64), rng.getrandbits(64)
     now = utcnow().replace(microsecond=0)
     password = demo_password()
     async with db.sessions() as session:
@@ -166,10 +169,14 @@ async def _seed(db: Database, size: str, seed: int) -> dict[str, int]:
                     else:
                         progress.step(item.name)
             await writer.sync_sequence(TelemetrySeries)
+            await seed_consent_history_and_recipients(session, writer, random.Random(recipients_seed), now)
+            progress.step("consent history and recipients")
             await writer.finish()
             # Charts read minute rollups; bulk-written samples have none until they are built.
             await rebuild_rollups(session)
             progress.step("telemetry rollups")
+            await seed_holds_and_restrictions(session, staff, random.Random(holds_seed), now)
+            progress.step("legal holds and restrictions")
         except BaseException:
             await writer.abandon()
             raise

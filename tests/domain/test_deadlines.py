@@ -233,6 +233,36 @@ def test_extension_limited_to_one_or_two_months(extra: int) -> None:
         privacy_extended_due_at(prague(2025, 1, 31), extra)
 
 
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (prague(2028, 1, 31), eod(2028, 2, 29)),  # leap year, Tuesday
+        (prague(2028, 2, 29), eod(2028, 3, 29)),  # from a leap day: the same date a month on
+        (prague(2028, 3, 31), eod(2028, 5, 2)),  # 30 April Sunday, 1 May holiday → Tuesday
+        (prague(2025, 3, 31), eod(2025, 4, 30)),  # 31 March → 30 April
+        (prague(2025, 1, 31, 23, 59), eod(2025, 2, 28)),  # late evening in winter: 22:59 UTC, same day
+        (prague(2025, 3, 31, 23, 30), eod(2025, 4, 30)),  # late evening in summer: 21:30 UTC, same day
+        (datetime(2025, 3, 31, 22, 30, tzinfo=UTC), eod(2025, 5, 2)),  # 00:30 on 1 April in Prague
+    ],
+)
+def test_privacy_due_at_month_ends_leap_days_and_late_evenings(received: datetime, due: datetime) -> None:
+    assert privacy_due_at(received) == due
+    assert privacy_extension_notice_due_at(received) == due
+
+
+@pytest.mark.parametrize(
+    ("received", "extra", "due"),
+    [
+        (prague(2028, 1, 31), 2, eod(2028, 5, 2)),  # 30 April 2028 Sunday, 1 May holiday
+        (prague(2028, 1, 31), 1, eod(2028, 3, 31)),
+        (prague(2028, 2, 29), 2, eod(2028, 5, 29)),
+        (prague(2025, 1, 31, 23, 59), 2, eod(2025, 4, 30)),
+    ],
+)
+def test_extension_after_31_january_and_the_leap_day(received: datetime, extra: int, due: datetime) -> None:
+    assert privacy_extended_due_at(received, extra) == due
+
+
 def test_extension_notice_due_within_first_month() -> None:
     received = prague(2025, 2, 15)
     assert privacy_extension_notice_due_at(received) == privacy_due_at(received) == eod(2025, 3, 17)

@@ -203,6 +203,8 @@ async def test_list_items_carry_the_summary_fields(client: httpx.AsyncClient, ad
         "company_name",
         "ico",
         "email",
+        "restricted_at",
+        "erased_at",
         "phone",
         "status",
         "region",

@@ -187,6 +187,7 @@ async def test_early_steps_handler_ticket_and_notes_leave_history(
     assert after["state"] == "identity_verification" and after["handler_id"] == colleague.operator_id
     assert after["version"] == request["version"] + 1
     assert after["due_at"] == request["due_at"]  # waiting for identity keeps the original due date visible
+    assert after["waiting_for_identity"] is True
     note_only = await patch(client, officer, after, note="Subject replied from the registered e-mail.")
     assert note_only.status_code == 200 and note_only.json()["version"] == after["version"] + 1
     progressed = await patch(client, officer, note_only.json(), state="in_progress")
