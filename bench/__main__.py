@@ -2,8 +2,9 @@
 the change-feed pull, customer search and telemetry reduction against the running server, then
 the console's encrypted local store (first and incremental sync, GUI stalls, search; bench/store.py),
 a retention run over the same data set (bench/retention.py), an access package for a customer with
-three stations and a year of telemetry (bench/privacy_package.py), then thousands of OCPP stations against a server of their own (bench/ocpp_load.py), and finally
-the console's cold start and GUI stalls with 30 simulated stations (bench/console.py).
+three stations and a year of telemetry (bench/privacy_package.py), then thousands of OCPP stations
+against a server of their own (bench/ocpp_load.py), and finally the console's cold start and GUI
+stalls with 30 simulated stations (bench/console.py).
 
 Naming benchmarks runs only those: `python -m bench ocpp`, `python -m bench search telemetry`."""
 

@@ -37,7 +37,7 @@ from ema_server.api.tickets import (
     plausible_id,
 )
 from ema_server.db.events import publish
-from ema_server.db.models import Operator, PrivacyRequest, PrivacyRequestEntry, Ticket, utcnow
+from ema_server.db.models import Erasure, Operator, PrivacyRequest, PrivacyRequestEntry, Ticket, utcnow
 from ema_server.db.models.privacy import (
     CONSENT_PURPOSES,
     IDENTITY_CHECKS,
@@ -374,7 +374,8 @@ async def get_request(request_id: str, response: Response, caller: Caller = Hand
             for e, name in history
         ],
     )
-    await caller.audit("privacy_request.read", "privacy_request", request.id, subject_id=request.customer_id)
+    await caller.audit("privacy_request.read", "privacy_request", request.id,
+                       subject_id=await _subject_id(session, request))
     await session.commit()
     response.headers["ETag"] = etag(out.version)
     return out
@@ -440,6 +441,16 @@ async def update_request(request_id: str, body: PrivacyRequestPatch, caller: Cal
 
 # --- workflow steps -----------------------------------------------------------------------------
 
+
+async def _subject_id(session: AsyncSession, request: PrivacyRequest) -> str | None:
+    """The customer the request is about, also once an erasure removed the customer row (the
+    request's link is then gone, the erasure keeps the id): the subject's audit trail stays whole."""
+    if request.customer_id is not None:
+        return request.customer_id
+    erased = await session.execute(select(Erasure.customer_id).where(Erasure.request_id == request.id))
+    return erased.scalar_one_or_none()
+
+
 Step = Callable[[PrivacyRequest, datetime], Awaitable[dict[str, Any]]]
 
 
@@ -464,7 +475,7 @@ async def _step(request_id: str, caller: Caller, step: str, apply: Step) -> Resp
         publish(session, "privacy_request.updated", _event(request), scope=SCOPE)
         await caller.audit(f"privacy_request.{step}", "privacy_request", request.id,
                            {"from_state": previous, "state": request.state, **detail},
-                           subject_id=request.customer_id)
+                           subject_id=await _subject_id(session, request))
         return 200, _out(PrivacyRequestOut, request, now).model_dump(mode="json"), {"ETag": etag(request.version)}
 
     return await idempotent(caller, produce)

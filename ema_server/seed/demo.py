@@ -175,7 +175,7 @@ async def _seed(db: Database, size: str, seed: int) -> dict[str, int]:
             # Charts read minute rollups; bulk-written samples have none until they are built.
             await rebuild_rollups(session)
             progress.step("telemetry rollups")
-            await seed_holds_and_restrictions(session, staff, random.Random(holds_seed), now)
+            privacy_changes = await seed_holds_and_restrictions(session, staff, random.Random(holds_seed), now)
             progress.step("legal holds and restrictions")
         except BaseException:
             await writer.abandon()
@@ -183,7 +183,7 @@ async def _seed(db: Database, size: str, seed: int) -> dict[str, int]:
         finally:
             station_passwords.close()
 
-        summary = {"operators": operator_count}
+        summary = {"operators": operator_count, "privacy_changes": privacy_changes}
         summary.update((model.__tablename__, writer.counts[model.__tablename__]) for model in _SUMMARY)
         await append_audit(session, action="demo.seed", operator_username="cli",
                            detail={"size": size, "seed": seed, "customers": summary["customers"],

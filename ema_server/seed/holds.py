@@ -8,10 +8,10 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ema_server.db.models import Customer, PrivacyRequest, Ticket
+from ema_server.db.models import ChangeRecord, Customer, PrivacyRequest, Ticket
 from ema_server.privacy.holds import place_hold
 from ema_server.privacy.restriction import place_restriction
 from ema_server.seed.helpdesk import Staff
@@ -24,9 +24,10 @@ _PROCEEDINGS = ("Šetření ČOI ve věci reklamací zákazníka.", "ČOI 7/2026
 
 
 async def seed_holds_and_restrictions(session: AsyncSession, staff: Staff, rng: random.Random, now: datetime) -> int:
-    """Place the demo's holds and restriction; returns how many were placed."""
+    """Place the demo's holds and restriction; returns how many change-feed rows that published (the
+    restricted customer's records withheld from other roles, the changed rows)."""
+    before = (await session.execute(select(func.count()).select_from(ChangeRecord))).scalar_one()
     officer = staff.privacy[0] if staff.privacy else staff.admin
-    placed = 0
     complaints = (await session.execute(
         select(Ticket.id).where(Ticket.kind == "complaint", Ticket.customer_id.is_not(None))
         .order_by(Ticket.number).limit(20))).scalars().all()  # fmt: skip
@@ -34,14 +35,12 @@ async def seed_holds_and_restrictions(session: AsyncSession, staff: Staff, rng: 
                                               strict=False):
         await place_hold(session, customer_id=None, ticket_id=ticket_id, reason=reason, reference=reference,
                          operator_id=officer, now=now - timedelta(days=rng.randint(5, 60)))  # fmt: skip
-        placed += 1
     customers = (await session.execute(
         select(Customer.id).where(Customer.kind == "consumer").order_by(Customer.customer_number).limit(50)
     )).scalars().all()  # fmt: skip
     if customers:
         await place_hold(session, customer_id=rng.choice(list(customers)), ticket_id=None, reason=_PROCEEDINGS[0],
                          reference=_PROCEEDINGS[1], operator_id=officer, now=now - timedelta(days=12))  # fmt: skip
-        placed += 1
     request = (await session.execute(
         select(PrivacyRequest).where(PrivacyRequest.right == "restriction", PrivacyRequest.state == "in_progress",
                                      PrivacyRequest.customer_id.is_not(None))
@@ -52,5 +51,6 @@ async def seed_holds_and_restrictions(session: AsyncSession, staff: Staff, rng: 
             await place_restriction(session, customer, reason="Zákazník popírá přesnost údajů o spotřebě; "
                                     "omezení po dobu ověření (čl. 18 odst. 1 písm. a) GDPR).",
                                     request_id=request.id, by_id=officer, now=now - timedelta(days=3))  # fmt: skip
-            placed += 1
-    return placed
+        await session.flush()
+    after = (await session.execute(select(func.count()).select_from(ChangeRecord))).scalar_one()
+    return int(after - before)
