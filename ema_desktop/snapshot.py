@@ -21,6 +21,7 @@ FILES = {
     "telemetry": "telemetry.png",
     "tickets": "tickets.png",
     "privacy": "privacy.png",
+    "audit": "audit.png",
 }
 SETTLE_SECONDS = 0.4
 WINDOW_SIZE = (1600, 960)
@@ -55,6 +56,8 @@ def _pane_ready(workspace: Workspace) -> dict[str, Callable[[], bool]]:
         ready["tickets"] = workspace.tickets_pane.has_data
     if workspace.privacy_pane is not None:
         ready["privacy"] = workspace.privacy_pane.has_data
+    if workspace.audit_pane is not None:
+        ready["audit"] = workspace.audit_pane.has_data
     return ready
 
 
@@ -111,6 +114,8 @@ async def take_snapshots(workspace: Workspace, directory: Path, time_limit: floa
     workspace.window.resize(*WINDOW_SIZE)
     await loop.run_in_executor(None, lambda: directory.mkdir(parents=True, exist_ok=True))
     ready = _pane_ready(workspace)
+    if workspace.audit_pane is not None:
+        workspace.audit_pane.start_loading()  # it loads when first shown, and it is tabbed behind
 
     live, charging = _watch_live(workspace)
     if workspace.map_view is not None:

@@ -16,13 +16,15 @@ from ema_desktop.backend.records import Device
 from ema_desktop.data.access import HANDLE_PRIVACY, VIEW_CUSTOMERS, WORK_TICKETS, DataAccess
 from ema_desktop.data.local_data import LocalData
 from ema_desktop.local_work import LocalWork
+from ema_desktop.models.audit import VIEW_AUDIT, AuditTrailModel
 from ema_desktop.models.customers import CustomerDetailModel, CustomerSearchModel
 from ema_desktop.models.global_search import GlobalSearchModel
-from ema_desktop.models.privacy import PrivacyRequestModel
+from ema_desktop.models.privacy import PrivacyRequestModel, TicketOrigin
 from ema_desktop.models.stations import StationMapModel, StationPin
 from ema_desktop.models.telemetry import StationTelemetry
 from ema_desktop.models.tickets import TicketEditor, TicketQueueModel
 from ema_desktop.tasks import BackgroundTasks, cancel_console_tasks
+from ema_desktop.views.audit_pane import AuditPane
 from ema_desktop.views.customers_pane import CustomersPane
 from ema_desktop.views.device_map import DeviceMapView
 from ema_desktop.views.main_window import MainWindow, Pane
@@ -68,6 +70,7 @@ class Workspace(QObject):
         self.ticket_editor = TicketEditor(self.data, self)
         self.privacy = PrivacyRequestModel(self.data, self)
         self.global_search = GlobalSearchModel(self.data, self)
+        self.audit = AuditTrailModel(self.data, self)
 
         panes: list[Pane] = []
         self.customers_pane: CustomersPane | None = None
@@ -75,6 +78,7 @@ class Workspace(QObject):
         self.telemetry_pane: TelemetryPane | None = None
         self.tickets_pane: TicketsPane | None = None
         self.privacy_pane: PrivacyPane | None = None
+        self.audit_pane: AuditPane | None = None
         if self.data.may(VIEW_CUSTOMERS):
             self.customers_pane = CustomersPane(self.customer_search, self.customer_detail)
             self.map_view = DeviceMapView(self.stations)
@@ -86,6 +90,9 @@ class Workspace(QObject):
         if self.data.may(HANDLE_PRIVACY):
             self.privacy_pane = PrivacyPane(self.privacy)
             panes.append(Pane("privacy", self.tr("Privacy requests"), self.privacy_pane))
+        if self.data.may(VIEW_AUDIT):
+            self.audit_pane = AuditPane(self.audit)
+            panes.append(Pane("audit", self.tr("Audit"), self.audit_pane))
         if self.map_view is not None and self.telemetry_pane is not None:
             panes.append(Pane("device-map", self.tr("Device map"), self.map_view))
             panes.append(Pane("telemetry", self.tr("Live telemetry"), self.telemetry_pane))
@@ -119,6 +126,14 @@ class Workspace(QObject):
         if self.tickets_pane is not None:
             self.tickets_pane.customer_requested.connect(self._on_customer_requested)
             self.tickets_pane.station_requested.connect(self._on_station_requested)
+        if self.privacy_pane is not None:
+            self.privacy_pane.customer_requested.connect(self._on_customer_requested)
+            if self.tickets_pane is not None:
+                # A complaint that also asks "all data you hold about me": a request linked to the ticket.
+                self.tickets_pane.set_privacy_intake(self._start_privacy_request)
+        if self.customers_pane is not None and self.audit_pane is not None:
+            self.customers_pane.offer_audit_trail(True)
+            self.customers_pane.audit_trail_requested.connect(self.show_audit_trail)
         window.sync_requested.connect(self._on_window_sync_requested)
         local = self.local
         if local is not None:
@@ -198,6 +213,19 @@ class Workspace(QObject):
             return
         self.window.raise_pane("tickets")
         self.tickets_pane.select_ticket(ticket_id)
+
+    def _start_privacy_request(self, origin: TicketOrigin) -> object:
+        """"Start privacy request…" on a ticket: the privacy pane comes forward with its intake dialog."""
+        assert self.privacy_pane is not None
+        self.window.raise_pane("privacy")
+        return self.privacy_pane.new_request(origin)
+
+    def show_audit_trail(self, customer_id: str, label: str) -> None:
+        """Show the audit trail of one customer's data ("Show audit trail for this customer")."""
+        if self.audit_pane is None:
+            return
+        self.window.raise_pane("audit")
+        self.audit_pane.show_subject(customer_id, label)
 
     def _on_window_sign_out_requested(self) -> None:
         self._end("sign_out")

@@ -69,6 +69,10 @@ class CustomerSummary(Record):
     status: str
     region: str | None = None
     version: int
+    restricted_at: datetime | None = None
+    """Art. 18: only privacy officers and administrators ever receive a restricted customer."""
+    erased_at: datetime | None = None
+    """An erasure left only what the law obliges keeping."""
 
 
 class Contact(Record):

@@ -21,12 +21,23 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from ema_desktop.backend.privacy_workflow import ErasurePlan, PrivacyRequestDetail, Restriction
 from ema_desktop.backend.problems import describe
 from ema_desktop.backend.records import PrivacyRequestItem
 from ema_desktop.data.access import HANDLE_PRIVACY, DataAccess
@@ -170,6 +181,11 @@ class PrivacyRequestModel(QAbstractTableModel):
         return next((r for r in self._all if r.id == request_id), None)
 
     # --- notes -----------------------------------------------------------------------------
+
+    @property
+    def data_access(self) -> DataAccess:
+        """The data-access layer the list reads from (the pane's workflow uses it too)."""
+        return self._data
 
     @property
     def may_add_notes(self) -> bool:
@@ -418,11 +434,193 @@ RELATION_LABELS = LabelTable("PrivacyRelation", {
     "representative": QT_TRANSLATE_NOOP("PrivacyRelation", "representative"),
 })
 IDENTITY_CHECK_LABELS = LabelTable("IdentityCheck", {
-    "signed_in_app_account": QT_TRANSLATE_NOOP("IdentityCheck", "Signed in app account"),
-    "reply_from_registered_email": QT_TRANSLATE_NOOP("IdentityCheck", "Reply from registered email"),
-    "rfid_card_and_last_session": QT_TRANSLATE_NOOP("IdentityCheck", "Rfid card and last session"),
-    "id_card_in_person": QT_TRANSLATE_NOOP("IdentityCheck", "Id card in person"),
-    "data_box_message": QT_TRANSLATE_NOOP("IdentityCheck", "Data box message"),
+    "signed_in_app": QT_TRANSLATE_NOOP("IdentityCheck", "Signed-in app account"),
+    "registered_email_reply": QT_TRANSLATE_NOOP("IdentityCheck", "Reply from the registered e-mail"),
+    "rfid_and_last_session": QT_TRANSLATE_NOOP("IdentityCheck", "RFID card and last charging session"),
+    "customer_details_on_call": QT_TRANSLATE_NOOP("IdentityCheck", "Customer details confirmed on a call back"),
+    "in_person_document_seen": QT_TRANSLATE_NOOP("IdentityCheck", "Identity document seen in person"),
+    "guardian_authority": QT_TRANSLATE_NOOP("IdentityCheck", "Guardian's authority checked"),
+    "representative_mandate": QT_TRANSLATE_NOOP("IdentityCheck", "Representative's signed mandate"),
 })
-"""The ways of checking a subject's identity the server records. In English, the server's word
-made readable, as for any other check the server may report."""
+"""The ways of checking a subject's identity the server records (never a copy of a document); a
+check the console does not know is shown as the server spells it, made readable."""
+PURPOSE_LABELS = LabelTable("ConsentPurpose", {
+    "marketing_email": QT_TRANSLATE_NOOP("ConsentPurpose", "Marketing by e-mail"),
+    "marketing_push": QT_TRANSLATE_NOOP("ConsentPurpose", "Marketing by push notification"),
+    "analytics": QT_TRANSLATE_NOOP("ConsentPurpose", "Usage analytics"),
+    "location": QT_TRANSLATE_NOOP("ConsentPurpose", "Location"),
+    "camera": QT_TRANSLATE_NOOP("ConsentPurpose", "Camera"),
+})
+ANSWER_CHANNEL_LABELS = LabelTable("AnswerChannel", {
+    "email": QT_TRANSLATE_NOOP("AnswerChannel", "E-mail"),
+    "letter": QT_TRANSLATE_NOOP("AnswerChannel", "Letter"),
+    "in_app": QT_TRANSLATE_NOOP("AnswerChannel", "In the app"),
+    "phone": QT_TRANSLATE_NOOP("AnswerChannel", "Phone"),
+})
+ERASURE_ACTION_LABELS = LabelTable("ErasureAction", {
+    "delete": QT_TRANSLATE_NOOP("ErasureAction", "Delete"),
+    "anonymise": QT_TRANSLATE_NOOP("ErasureAction", "Anonymise"),
+    "keep": QT_TRANSLATE_NOOP("ErasureAction", "Keep"),
+})
+BASIS_LABELS = LabelTable("KeepBasis", {
+    "accounting": QT_TRANSLATE_NOOP("KeepBasis", "Accounting act"),
+    "vat": QT_TRANSLATE_NOOP("KeepBasis", "VAT act"),
+    "legal_claims": QT_TRANSLATE_NOOP("KeepBasis", "Legal claims"),
+    "legal_hold": QT_TRANSLATE_NOOP("KeepBasis", "Legal hold"),
+    "contract": QT_TRANSLATE_NOOP("KeepBasis", "Contract"),
+    "accountability": QT_TRANSLATE_NOOP("KeepBasis", "Accountability"),
+})
+NOTICE_STATE_LABELS = LabelTable("NoticeState", {
+    "pending": QT_TRANSLATE_NOOP("NoticeState", "To notify"),
+    "notified": QT_TRANSLATE_NOOP("NoticeState", "Notified"),
+    "acknowledged": QT_TRANSLATE_NOOP("NoticeState", "Acknowledged"),
+    "exempted": QT_TRANSLATE_NOOP("NoticeState", "Exempted"),
+})
+
+
+# --- the workflow of one request: where it stands, what the officer may do next -------------------
+
+STEPS = ("received", "identity_verification", "in_progress", "extended", "closed")
+"""The step bar: Received → Identity → In progress → (Extended) → Completed/Refused."""
+RECIPIENT_RIGHTS = {"rectification": "rectification", "erasure": "erasure", "restriction": "restriction"}
+"""Rights whose outcome the recipients of the subject's data must hear of (Art. 19), and the notice's action."""
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("PrivacyWorkflow", text)
+
+
+@dataclass(frozen=True)
+class TicketOrigin:
+    """A ticket the request starts from: its customer and text prefill the dialog."""
+
+    ticket_id: str
+    number: str
+    text: str
+    customer_id: str | None = None
+    customer_number: str | None = None
+    customer_name: str | None = None
+    customer_email: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One segment of the step bar: its label and whether it is done, the current one, or ahead."""
+
+    key: str
+    label: str
+    status: str  # done | current | ahead | skipped
+
+
+def step_bar(request: PrivacyRequestDetail) -> list[Step]:
+    """Where the request stands; "Extended" only when it was extended, the last step names the end."""
+    order = ["received", "identity_verification", "in_progress"]
+    if request.extended_due_at is not None or request.state == "extended":
+        order.append("extended")
+    order.append("closed")
+    labels = {"received": _t("Received"), "identity_verification": _t("Identity"), "in_progress": _t("In progress"),
+              "extended": _t("Extended"),
+              "closed": _t("Refused") if request.state == "refused" else _t("Completed")}
+    current = "closed" if request.state in CLOSED_STATES else request.state
+    if current == "received" and request.identity_verified_at is not None:
+        current = "in_progress"
+    position = order.index(current) if current in order else 0
+    steps = []
+    for index, key in enumerate(order):
+        status = "done" if index < position else "current" if index == position else "ahead"
+        if key == "identity_verification" and status == "done" and request.identity_verified_at is None:
+            status = "skipped"
+        steps.append(Step(key, labels[key], status))
+    return steps
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button of the detail: `reason` says why it is disabled (None: it may be used)."""
+
+    key: str
+    label: str
+    reason: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.reason is None
+
+
+def deadline_warning(request: PrivacyRequestDetail, now: datetime) -> tuple[str, str] | None:
+    """The loudest deadline warning as (kind, text): "danger" when overdue, "warning" seven days
+    ahead of the due date or of the extension-notice date; None when nothing is close."""
+    if request.state in CLOSED_STATES:
+        return None
+    if request.overdue:
+        return "danger", _t("OVERDUE since {date}: answer the subject now.").format(
+            date=local_date_text(request.effective_due_at))
+    if request.warning in ("due_soon", "overdue"):
+        return "warning", _t("Due {date}, in {days} days.").format(
+            date=local_date_text(request.effective_due_at), days=max(days_left(request.effective_due_at, now), 0))
+    if request.notice_warning == "due_soon" and request.extended_due_at is None:
+        return "warning", _t("An extension must be notified to the subject by {date}.").format(
+            date=local_date_text(request.extension_notice_due_at))
+    return None
+
+
+def actions(request: PrivacyRequestDetail, *, now: datetime, online: bool,
+            restriction: Restriction | None = None, erasure_plan: ErasurePlan | None = None,
+            erasure_done: bool = False) -> list[Action]:
+    """The steps the officer may take on this request now, each enabled or with the reason why not."""
+    if request.state in CLOSED_STATES:
+        return []
+    offline = _t("Needs the server: the console is offline.") if not online else None
+    verified = request.identity_verified_at is not None
+    unverified = None if verified else _t("Verify the subject's identity first.")
+    found: list[Action] = []
+    if not verified:
+        found.append(Action("ask_identity", _t("Ask for proof of identity…"), offline))
+        found.append(Action("verify_identity", _t("Identity verified…"), offline))
+    if request.extended_due_at is None:
+        too_late = None
+        if now > request.extension_notice_due_at:
+            too_late = _t("Too late to extend: the subject had to be told by {date} (within the first month).").format(
+                date=local_date_text(request.extension_notice_due_at))
+        found.append(Action("extend", _t("Extend…"), offline or too_late))
+    right = request.right
+    no_subject = None if request.customer_id else _t("The request names no customer.")
+    if right in ("access", "portability"):
+        found.append(Action("build_package", _t("Build package"), offline or no_subject or unverified))
+    if right == "erasure" and not erasure_done:
+        blocked = None
+        if erasure_plan is None:
+            blocked = _t("The erasure plan is not loaded.")
+        elif erasure_plan.blockers:
+            blocked = " ".join(b.message for b in erasure_plan.blockers)
+        found.append(Action("execute_erasure", _t("Execute erasure…"), offline or no_subject or unverified or blocked))
+    if right == "erasure" and erasure_done:
+        found.append(Action("erasure_report", _t("Erasure report…")))
+    if right == "restriction":
+        if restriction is None or not restriction.active:
+            if restriction is None:
+                found.append(Action("place_restriction", _t("Place restriction…"),
+                                    offline or no_subject or unverified))
+        else:
+            found.append(Action("restriction_notice", _t("Record notice to the subject…"),
+                                offline or (_t("The notice is recorded already.")
+                                            if restriction.subject_notified_at is not None else None)))
+            found.append(Action("lift_restriction", _t("Lift restriction…"),
+                                offline or (None if restriction.subject_notified_at is not None
+                                            else _t("Record that the subject was told first (Art. 18(3))."))))
+    if right == "rectification":
+        found.append(Action("open_customer", _t("Open customer"), no_subject))
+    if right in RECIPIENT_RIGHTS:
+        found.append(Action("notify_recipients", _t("Notify recipients"), offline or no_subject))
+    found.append(Action("complete", _t("Complete…"), offline or unverified))
+    found.append(Action("refuse", _t("Refuse…"), offline))
+    return found
+
+
+def size_text(size: int) -> str:
+    """A file size as the officer reads it: "812 B", "4.2 kB", "1.3 MB"."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1_000_000:.1f} MB"

@@ -234,9 +234,23 @@ class _CustomerCard(QWidget):
         self.loading_note = QLabel(self.tr("Updating…"))
         self.loading_note.setStyleSheet(f"color: {theme.MUTED};")
         self.loading_note.hide()
+        # Shown to privacy officers only (no one else receives such a customer): why the data is frozen.
+        self.restriction_chip = QLabel()
+        self.restriction_chip.setObjectName("customer-restriction")
+        self.restriction_chip.setStyleSheet(
+            f"color: {theme.DANGER}; border: 1px solid {theme.DANGER}; border-radius: 9px; padding: 1px 9px;"
+            f" font-weight: 600; background: {theme.BASE};")
+        self.restriction_chip.hide()
         top.addWidget(self.name, 1)
         top.addWidget(self.loading_note)
+        top.addWidget(self.restriction_chip)
         top.addWidget(self.status_chip)
+        # Privacy officers and administrators: who read or changed this customer's data.
+        self.audit_button = QPushButton(self.tr("Audit trail…"))
+        self.audit_button.setObjectName("customer-audit-trail")
+        self.audit_button.setToolTip(self.tr("Who read or changed this customer's data"))
+        self.audit_button.hide()
+        top.addWidget(self.audit_button)
         layout.addLayout(top)
         self.identifiers = QLabel()
         self.identifiers.setStyleSheet(f"color: {theme.MUTED};")
@@ -345,6 +359,17 @@ class _CustomerCard(QWidget):
         self.status_chip.setStyleSheet(
             f"color: {colour}; border: 1px solid {colour}; border-radius: 9px; padding: 1px 9px;"
             f" font-weight: 600; background: {theme.BASE};")
+        if customer.erased_at is not None:
+            self.restriction_chip.setText(self.tr("Erased — kept for legal reasons"))
+            self.restriction_chip.setToolTip(self.tr(
+                "An erasure on {date} left only what the law obliges keeping; it is restricted.").format(
+                date=local_date_text(customer.erased_at)))
+        elif customer.restricted_at is not None:
+            self.restriction_chip.setText(self.tr("Restricted (Art. 18)"))
+            self.restriction_chip.setToolTip(self.tr(
+                "Processing restricted since {date}: only storage. Hotline and technicians do not see this "
+                "customer.").format(date=local_date_text(customer.restricted_at)))
+        self.restriction_chip.setVisible(customer.erased_at is not None or customer.restricted_at is not None)
         parts = [customer.customer_number, customer_kind_label(customer.kind)]
         if customer.company_name:
             parts.append(customer.name)
@@ -407,10 +432,13 @@ class CustomersPane(QWidget):
     Signals:
         station_requested(str): the operator activated a device of the open customer (its id).
         ticket_requested(str): the operator activated a ticket of the open customer (its id).
+        audit_trail_requested(str, str): the operator asked who read or changed the open customer's
+            data (customer id, the customer's name as shown).
     """
 
     station_requested = Signal(str)
     ticket_requested = Signal(str)
+    audit_trail_requested = Signal(str, str)
 
     def __init__(self, search: CustomerSearchModel, detail: CustomerDetailModel,
                  parent: QWidget | None = None) -> None:
@@ -471,6 +499,7 @@ class CustomersPane(QWidget):
         self.card.contacts_view.activated.connect(self._on_contacts_view_activated)
         self.card.contacts_view.selectionModel().currentRowChanged.connect(self._on_contacts_current_row_changed)
         self.card.edit_contact_button.clicked.connect(self._on_edit_contact_button_clicked)
+        self.card.audit_button.clicked.connect(self._on_audit_button_clicked)
         self.contact_dialog: ContactDialog | None = None
         """The open "Edit contact person" dialog, if any."""
         self._contact_id: str | None = None  # the selected contact person, kept across reloads
@@ -506,6 +535,15 @@ class CustomersPane(QWidget):
     def has_data(self) -> bool:
         """Results are shown and, if a customer is open, their card is loaded."""
         return self._search.answered and self._detail.loaded
+
+    def offer_audit_trail(self, offered: bool) -> None:
+        """Show "Audit trail…" on the card (for operators who may read the audit trail)."""
+        self.card.audit_button.setVisible(offered)
+
+    def _on_audit_button_clicked(self) -> None:
+        customer = self._detail.customer
+        if customer is not None:
+            self.audit_trail_requested.emit(customer.id, customer_title(customer))
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

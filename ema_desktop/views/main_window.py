@@ -20,7 +20,7 @@ from ema_desktop.views.status import ConnectionIndicator, OperatorBadge
 from ema_desktop.views.sync_status import SyncStatus
 
 # Bump when the default arrangement changes, so an old saved layout does not hide a new pane.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 MESSAGE_SECONDS = 10
 
 
@@ -93,9 +93,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ layout
     def _arrange_default(self) -> None:
-        """Work panes tabbed on the left (customers, tickets, privacy), the map above live telemetry on the right."""
+        """Work panes tabbed on the left (customers, tickets, privacy, audit), the map above live
+        telemetry on the right."""
         docks = self.docks
-        left = [docks[k] for k in ("customers", "tickets", "privacy") if k in docks]
+        left = [docks[k] for k in ("customers", "tickets", "privacy", "audit") if k in docks]
         right = [docks[k] for k in ("device-map", "telemetry") if k in docks]
         for dock in left:
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)

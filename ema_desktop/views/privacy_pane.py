@@ -9,17 +9,28 @@ Under the selected request's facts the privacy officer writes an internal note f
 ("Add note"). The note goes to the outbox; until the server has it, the request is marked "not
 sent yet" in the list and in the detail. A note being written is kept per request while the
 officer looks at another one.
+
+Beside the facts and the history, the officer works the request from receipt to completion
+("New request…" registers one; see privacy_request_work for the steps and evidence shown): each
+step opens its dialog or is taken at once, the server's reason for refusing it is shown as a
+sentence, and the list and detail reload after it succeeded. The steps need the server: offline
+they are disabled and say so, while the note stays available. A request just completed or
+refused stays in the detail even when "Open only" hides it from the list.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Coroutine
+from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -27,29 +38,50 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from ema_desktop.backend.privacy_workflow import HistoryEntry
 from ema_desktop.backend.records import PrivacyRequestItem
+from ema_desktop.data.privacy_workflow import PrivacyWorkflow, StepFailed
 from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.customers import local_time_text, pending_text
 from ema_desktop.models.privacy import (
     NOTE_MAX_LENGTH,
+    NOTICE_STATE_LABELS,
+    PURPOSE_LABELS,
+    RECIPIENT_RIGHTS,
     RIGHT_LABELS,
     STATE_LABELS,
     WARN_DAYS,
     IdRole,
     PrivacyRequestModel,
+    TicketOrigin,
     is_due_soon,
     is_open,
+    step_bar,
 )
 from ema_desktop.views import theme
 from ema_desktop.views.customers_pane import PendingMarkerDelegate
+from ema_desktop.views.erasure_dialog import ErasureConfirmDialog, ErasureReportDialog
+from ema_desktop.views.privacy_intake_dialog import PrivacyIntakeDialog
+from ema_desktop.views.privacy_request_work import RequestWork, StepBar
+from ema_desktop.views.privacy_step_dialogs import (
+    ChannelStepDialog,
+    CompletionDialog,
+    ExtensionDialog,
+    IdentityVerificationDialog,
+    RefusalDialog,
+    TextStepDialog,
+)
+from ema_desktop.views.questions import choose_save_file
 
 NARROW_WIDTH = 1250
 """Below this width the list leaves channel and receipt time to the detail."""
@@ -66,6 +98,25 @@ _CHIP_STYLES = {
 }
 
 
+def history_html(entries: list[HistoryEntry]) -> str:
+    """The request's history, newest first: when, who, what."""
+    if not entries:
+        empty = QCoreApplication.translate("PrivacyPane", "No history yet.")
+        return f"<p style='color:{theme.MUTED}'>{empty}</p>"
+    rows = []
+    for entry in reversed(entries):
+        lines = [entry.body] if entry.body else []
+        if entry.field:
+            lines.append(f"{entry.field}: {entry.old_value or '—'} → {entry.new_value or '—'}")
+        what = "<br>".join(html.escape(line).replace("\n", "<br>") for line in lines)
+        rows.append(f"<tr><td style='color:{theme.MUTED}; padding-right:10px; white-space:nowrap'>"
+                    f"{html.escape(local_time_text(entry.at))}</td>"
+                    f"<td style='padding-right:10px; white-space:nowrap'><b>{html.escape(entry.author_name or '')}</b>"
+                    f"</td><td style='color:{theme.MUTED}; padding-right:10px'>{html.escape(entry.kind)}</td>"
+                    f"<td>{what}</td></tr>")
+    return "<table cellspacing='0' cellpadding='3'>" + "".join(rows) + "</table>"
+
+
 def _chip(label: QLabel, kind: str) -> None:
     colour, background = _CHIP_STYLES[kind]
     label.setStyleSheet(f"color: {colour}; background: {background}; border: 1px solid {colour};"
@@ -75,9 +126,10 @@ def _chip(label: QLabel, kind: str) -> None:
 class _RequestDetail(QFrame):
     """The selected request's key fields, read-only, and the box for an internal note."""
 
-    def __init__(self, model: PrivacyRequestModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: PrivacyRequestModel, workflow: PrivacyWorkflow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
+        self._workflow = workflow
         self.setObjectName("privacy-detail")
         self.setStyleSheet(f"QFrame#privacy-detail {{ background: {theme.BASE}; border: 1px solid {theme.BORDER};"
                            " border-radius: 3px; }")
@@ -107,18 +159,20 @@ class _RequestDetail(QFrame):
         top.addWidget(self.due_chip)
         top.addWidget(self.state_chip)
         layout.addLayout(top)
+        self.step_bar = StepBar()
+        layout.addWidget(self.step_bar)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(5)
         self.fields: dict[str, QLabel] = {}
         self._captions: dict[str, QLabel] = {}
-        # Three columns of caption/value pairs: who, how and when, deadlines.
+        # Two columns of caption/value pairs: who and how, then where it stands and by when.
         columns = [
             [("right", self.tr("Right")), ("subject", self.tr("Subject")), ("requester", self.tr("Requester")),
-             ("identity", self.tr("Identity check"))],
-            [("channel", self.tr("Channel")), ("received", self.tr("Received")), ("state", self.tr("State"))],
-            [("due", self.tr("Due")), ("deadline_note", self.tr("Extension notice by"))],
+             ("channel", self.tr("Channel")), ("received", self.tr("Received"))],
+            [("state", self.tr("State")), ("due", self.tr("Due")), ("deadline_note", self.tr("Extension notice by")),
+             ("extension", self.tr("Extended")), ("identity", self.tr("Identity check"))],
         ]
         for column, pairs in enumerate(columns):
             for row, (key, caption) in enumerate(pairs):
@@ -134,8 +188,9 @@ class _RequestDetail(QFrame):
                 self.fields[key] = value
                 self._captions[key] = caption_label
             grid.setColumnStretch(column * 2 + 1, 1)
-        grid.setRowStretch(4, 1)
-        layout.addLayout(grid, 1)
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        left.addLayout(grid)
 
         # An internal note for the request's history: the text, and "Add note" beside it.
         self.note_box = QWidget()
@@ -164,7 +219,26 @@ class _RequestDetail(QFrame):
         note_layout.addWidget(self.note_status, 1, 1, 1, 2)
         note_layout.setColumnStretch(1, 1)
         self.note_box.setVisible(model.may_add_notes)
-        layout.addWidget(self.note_box)
+        # Under the facts, the request's history (newest first), then the note box.
+        history_caption = QLabel(self.tr("History"))
+        history_caption.setStyleSheet(f"color: {theme.MUTED};")
+        self.history = QTextBrowser()
+        self.history.setObjectName("privacy-history")
+        self.history.setOpenLinks(False)
+        self.history.setStyleSheet(f"QTextBrowser {{ border: 1px solid {theme.BORDER}; }}")
+        left.addWidget(history_caption)
+        left.addWidget(self.history, 3)
+        left.addWidget(self.note_box)
+
+        # On the right: the workflow, its steps and the evidence for the request's right.
+        self.work = RequestWork(workflow)
+        self.work.setObjectName("privacy-work")
+        self.work.setStyleSheet(f"QWidget#privacy-work {{ border-left: 1px solid {theme.BORDER}; }}")
+        body = QHBoxLayout()
+        body.setSpacing(14)
+        body.addLayout(left, 5)
+        body.addWidget(self.work, 6)
+        layout.addLayout(body, 1)
 
     def show_request(self, request: PrivacyRequestItem) -> None:
         model = self._model
@@ -197,6 +271,51 @@ class _RequestDetail(QFrame):
         identity: Any = getattr(request, "identity_check", None)
         self._set("identity", model.identity_check_label(identity) if isinstance(identity, str) and identity
                   else (self.tr("not yet checked") if hasattr(request, "identity_check") else None))
+        self._set("extension", None)
+        self._show_workflow_facts()
+
+    def show_workflow(self) -> None:
+        """The loaded detail of the request shown: step bar, who verified identity how, the history,
+        and the work side."""
+        self._show_workflow_facts()
+        self.work.show_workflow(datetime.now(UTC))
+
+    def _show_workflow_facts(self) -> None:
+        request = self._workflow.request
+        self.step_bar.setVisible(request is not None)
+        if request is None:
+            self.history.setHtml("")
+            return
+        model = self._model
+        self.step_bar.show_steps(step_bar(request))
+        if request.identity_check:
+            # Who verified: the author of the history entry written with the verification.
+            verified_at = request.identity_verified_at
+            verifier = next((e.author_name for e in reversed(request.history) if e.author_name and verified_at
+                             and abs((e.at - verified_at).total_seconds()) < 2), None)
+            parts = [model.identity_check_label(request.identity_check)]
+            if request.identity_check_detail:
+                parts.append(f"“{request.identity_check_detail}”")
+            if verified_at is not None:
+                parts.append(self.tr("by {who}, {time}").format(who=verifier, time=local_time_text(verified_at))
+                             if verifier else local_time_text(verified_at))
+            self._set("identity", " · ".join(parts))
+        elif request.identity_requested_at is not None:
+            self._set("identity", self.tr("proof asked for {time}; waiting for the subject").format(
+                time=local_time_text(request.identity_requested_at)))
+        else:
+            self._set("identity", self.tr("not yet checked"))
+        if request.extended_due_at is not None:
+            told = local_time_text(request.extension_notified_at) if request.extension_notified_at else "—"
+            self._set("extension", self.tr("{reason} (subject told {time})").format(
+                reason=request.extension_reason or "", time=told))
+        else:
+            self._set("extension", None)
+        self.history.setHtml(history_html(request.history))
+
+    def show_workflow_pending(self) -> None:
+        """The request's detail is (re)loading: the work side waits for it."""
+        self.work.show_workflow(datetime.now(UTC))
 
     def show_note_status(self, text: str, kind: str) -> None:
         """A line under the note box: "ok" (muted) or "danger"; an empty text hides it."""
@@ -214,14 +333,22 @@ class _RequestDetail(QFrame):
 
 
 class PrivacyPane(QWidget):
-    """Privacy requests by deadline, the selected one's key facts, and its note box.
+    """Privacy requests by deadline, the selected one's key facts, its workflow and its note box.
 
-    Signals: none (notes go through the model).
+    Signals:
+        customer_requested(str): the officer asked to open the request's customer (customer id).
     """
 
-    def __init__(self, model: PrivacyRequestModel, parent: QWidget | None = None) -> None:
+    customer_requested = Signal(str)
+
+    def __init__(self, model: PrivacyRequestModel, parent: QWidget | None = None,
+                 workflow: PrivacyWorkflow | None = None) -> None:
         super().__init__(parent)
         self._model = model
+        self.workflow = workflow if workflow is not None else PrivacyWorkflow(model.data_access, self)
+        self.dialog: QDialog | None = None
+        """The workflow dialog open now (one at a time)."""
+        self._select_after_load: str | None = None
         self._selected_id: str | None = None
         self._restoring: str | None = None  # the selection to put back after a reload
         self._tasks = OwnedTasks(self)
@@ -255,6 +382,11 @@ class PrivacyPane(QWidget):
         header.addWidget(self.due_soon_chip)
         header.addWidget(self.status, 1)
         header.addWidget(self.open_only_box)
+        self.new_button = QPushButton(self.tr("New request…"))
+        self.new_button.setObjectName("privacy-new")
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.new_button.setVisible(self.workflow.may_handle)
+        header.addWidget(self.new_button)
 
         # --- the list
         self.table = QTableView()
@@ -292,7 +424,7 @@ class PrivacyPane(QWidget):
         self.table.setItemDelegateForColumn(model.SUBJECT, PendingMarkerDelegate(self.table))
 
         # --- the selected request
-        self.detail = _RequestDetail(model)
+        self.detail = _RequestDetail(model, self.workflow)
         self._hint = QLabel(self.tr("Select a request to see its details."))
         self._hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._hint.setStyleSheet(f"color: {theme.MUTED};")
@@ -303,9 +435,15 @@ class PrivacyPane(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         split.addWidget(self.table)
-        split.addWidget(self._detail_stack)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        # Scrollable, so the detail's steps and tables never squeeze the list to a few rows.
+        detail_scroll = QScrollArea()
+        detail_scroll.setObjectName("privacy-detail-scroll")
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        detail_scroll.setWidget(self._detail_stack)
+        split.addWidget(detail_scroll)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         body = QVBoxLayout()
         body.setContentsMargins(12, 4, 12, 12)
         body.addWidget(split)
@@ -323,6 +461,16 @@ class PrivacyPane(QWidget):
         model.note_failed.connect(self._on_model_note_failed)
         self.detail.note_edit.textChanged.connect(self._on_note_edit_text_changed)
         self.detail.add_note_button.clicked.connect(self._on_add_note_button_clicked)
+        self.workflow.changed.connect(self._on_workflow_changed)
+        self.workflow.busy_changed.connect(self._on_workflow_busy_changed)
+        self.workflow.failed.connect(self._on_workflow_failed)
+        self.workflow.online_changed.connect(self._on_workflow_online_changed)
+        work = self.detail.work
+        work.action_requested.connect(self._on_work_action_requested)
+        work.package_save_requested.connect(self._on_work_package_save_requested)
+        work.withdrawal_requested.connect(self._on_work_withdrawal_requested)
+        work.notice_step_requested.connect(self._on_work_notice_step_requested)
+        self._on_workflow_online_changed(self.workflow.online)
         self._update_counts()
         if not model.answered:
             # The first load starts once the event loop runs; the timer dies with the pane.
@@ -368,7 +516,15 @@ class PrivacyPane(QWidget):
         self.status.setText("")
         self._update_counts()
         restoring, self._restoring = self._restoring, None
+        wanted, self._select_after_load = self._select_after_load, None
+        if wanted is not None and self.select_request(wanted):
+            return
         if restoring is None or not self.select_request(restoring):
+            kept = None if restoring is None else self._model.request(restoring)
+            if kept is not None and not is_open(kept):
+                # Just completed or refused, hidden under "Open only": the officer still sees the result.
+                self.detail.show_request(kept)
+                return
             self._selected_id = None
             self._show_selected()
 
@@ -389,6 +545,7 @@ class PrivacyPane(QWidget):
     def _show_selected(self) -> None:
         row = None if self._selected_id is None else self._model.row_of(self._selected_id)
         self._swap_note_draft(None if row is None else self._selected_id)
+        self.workflow.show_request(None if row is None else self._selected_id)
         if row is None:
             self._detail_stack.setCurrentWidget(self._hint)
             return
@@ -480,3 +637,188 @@ class PrivacyPane(QWidget):
         parts = [self.counts.text()]
         parts += [chip.text() for chip in (self.overdue_chip, self.due_soon_chip) if chip.isVisibleTo(self)]
         return " · ".join(parts)
+
+    # --- the workflow ------------------------------------------------------------------------------
+
+    def action_button(self, key: str) -> QPushButton | None:
+        """The detail's button for a step ("verify_identity", "complete", …), if shown."""
+        return self.detail.work.buttons.get(key)
+
+    def run_action(self, key: str) -> None:
+        """What clicking a step's button does: open its dialog, or take the step."""
+        self._on_work_action_requested(key)
+
+    def new_request(self, origin: TicketOrigin | None = None) -> PrivacyIntakeDialog:
+        """Open the intake dialog (from a ticket: prefilled and linked); the new request is
+        selected once registered."""
+        dialog = PrivacyIntakeDialog(self.workflow, self, origin)
+        dialog.accepted.connect(lambda: self._on_intake_dialog_accepted(dialog))
+        self._open(dialog)
+        return dialog
+
+    def _open(self, dialog: QDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        dialog.open()
+
+    def _on_dialog_finished(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _on_intake_dialog_accepted(self, dialog: PrivacyIntakeDialog) -> None:
+        created = dialog.created
+        if created is None:
+            return
+        self.work_status(self.tr("{number} registered.").format(number=created.number), "ok")
+        if not self.select_request(created.id):
+            self._select_after_load = created.id
+            self._tasks.start(self._model.reload())
+
+    def work_status(self, text: str, kind: str) -> None:
+        self.detail.work.show_status(text, kind)
+
+    def _step_dialog(self, dialog: QDialog, done: str) -> None:
+        dialog.accepted.connect(lambda: self.work_status(done, "ok"))
+        self._open(dialog)
+
+    def _on_work_action_requested(self, key: str) -> None:
+        workflow = self.workflow
+        request = workflow.request
+        if request is None:
+            return
+        action = next((a for a in self.detail.work.shown_actions if a.key == key), None)
+        if action is None or not action.enabled:
+            return
+        self.work_status("", "ok")
+        if key == "ask_identity":
+            self._step_dialog(TextStepDialog(
+                self.tr("Ask for proof of identity"),
+                self.tr("Ask only for what is needed to be sure who asks (never a copy of an identity card). The "
+                        "deadline keeps running."), self.tr("How"),
+                self.tr("e.g. reply from the registered e-mail address, or card number and date of the last session"),
+                self.tr("Record"), lambda v: workflow.ask_for_identity(v["how"]), self, key="how", max_length=500),
+                self.tr("Proof of identity asked for."))
+        elif key == "verify_identity":
+            self._step_dialog(IdentityVerificationDialog(lambda v: workflow.verify_identity(v["check"], v["detail"]),
+                                                         self), self.tr("Identity verified."))
+        elif key == "extend":
+            self._step_dialog(ExtensionDialog(request, lambda v: workflow.extend(v["reason"], v["months"],
+                                                                                 v["notified_at"]), self),
+                              self.tr("Deadline extended."))
+        elif key == "complete":
+            self._step_dialog(CompletionDialog(request, lambda v: workflow.complete(v["outcome"], v["answer_channel"]),
+                                               self), self.tr("Request completed."))
+        elif key == "refuse":
+            self._step_dialog(RefusalDialog(request, lambda v: workflow.refuse(
+                v["reason"], v["authority_notice"], v["answer_channel"]), self), self.tr("Request refused."))
+        elif key == "build_package":
+            self._run(workflow.build_package(), self.tr("Package built. Save it to send it to the subject."))
+        elif key == "execute_erasure" and workflow.plan is not None:
+            self._open(ErasureConfirmDialog(workflow.plan, self._execute_erasure, self))
+        elif key == "erasure_report" and workflow.erasure is not None:
+            self._open(ErasureReportDialog(workflow.erasure, request.number, self))
+        elif key == "place_restriction":
+            self._step_dialog(TextStepDialog(
+                self.tr("Place restriction"),
+                self.tr("While restricted, the subject's data is only stored: hidden from hotline and technicians, "
+                        "left out of statistics and exports."), self.tr("Reason"),
+                self.tr("e.g. the subject contests the accuracy of the billing address"), self.tr("Restrict"),
+                lambda v: workflow.place_restriction(v["reason"]), self, key="reason"),
+                self.tr("Restriction placed."))
+        elif key == "restriction_notice":
+            self._step_dialog(ChannelStepDialog(
+                self.tr("Notice to the subject"),
+                self.tr("Record that the subject was told the restriction will be lifted (Art. 18(3))."),
+                self.tr("Record"), lambda v: workflow.record_restriction_notice(v["channel"]), self),
+                self.tr("Notice recorded."))
+        elif key == "lift_restriction":
+            self._step_dialog(TextStepDialog(
+                self.tr("Lift restriction"), "", self.tr("Reason"), self.tr("Why the restriction ends"),
+                self.tr("Lift"), lambda v: workflow.lift_restriction(v["reason"]), self, key="reason"),
+                self.tr("Restriction lifted."))
+        elif key == "open_customer" and request.customer_id:
+            self.customer_requested.emit(request.customer_id)
+        elif key == "notify_recipients":
+            self._run(workflow.notify_recipients(RECIPIENT_RIGHTS[request.right]),
+                      self.tr("Notices opened for the recipients of the subject's data."))
+
+    async def _execute_erasure(self, values: dict[str, Any]) -> None:
+        erasure = await self.workflow.execute_erasure(values["confirm_customer"])
+        number = self.workflow.request.number if self.workflow.request else ""
+        self.work_status(self.tr("Erasure executed."), "ok")
+        # The confirmation closes once this returns; the report opens in its place.
+        QTimer.singleShot(0, self, lambda: self._open(ErasureReportDialog(erasure, number, self)))
+
+    def _run(self, step: Coroutine[Any, Any, Any], done: str) -> None:
+        """Take a step without a dialog: busy meanwhile, then its result or the server's reason."""
+        self.work_status(self.tr("Working…"), "busy")
+        self._tasks.start(self._take(step, done))
+
+    async def _take(self, step: Coroutine[Any, Any, Any], done: str) -> bool:
+        try:
+            await step
+        except StepFailed as failure:
+            self.work_status(str(failure), "danger")
+            return False
+        self.work_status(done, "ok")
+        return True
+
+    def _on_work_package_save_requested(self, package_id: str) -> None:
+        self._tasks.start(self._save_package(package_id))
+
+    async def _save_package(self, package_id: str) -> None:
+        request = self.workflow.request
+        number = request.number if request else "package"
+        path = await choose_save_file(self, self.tr("Save package"), f"{number}.zip", self.tr("ZIP archives (*.zip)"))
+        if path:
+            await self.save_package_to(package_id, path)
+
+    async def save_package_to(self, package_id: str, path: str) -> bool:
+        """Download a package into `path` (what "Save…" does once the file is chosen)."""
+        self.work_status(self.tr("Downloading…"), "busy")
+        return await self._take(self.workflow.save_package(package_id, path),
+                                self.tr("Package saved to {path}.").format(path=path))
+
+    def _on_work_withdrawal_requested(self, purpose: str) -> None:
+        self._run(self.workflow.withdraw_consent(purpose),
+                  self.tr("Consent withdrawn: {purpose}.").format(purpose=PURPOSE_LABELS.label(purpose)))
+
+    def _on_work_notice_step_requested(self, notice_id: str, state: str) -> None:
+        workflow = self.workflow
+        notice = next((n for n in workflow.notices if n.id == notice_id), None)
+        if notice is None:
+            return
+        if state == "exempted":
+            self._step_dialog(TextStepDialog(
+                self.tr("Exempt from notice"),
+                self.tr("Notifying a recipient may be left out only when it is impossible or involves a "
+                        "disproportionate effort (Art. 19). Say why."), self.tr("Justification"),
+                self.tr("Why this recipient is not notified"), self.tr("Exempt"),
+                lambda v: workflow.update_notice(notice, "exempted", v["justification"]), self,
+                key="justification"), self.tr("Recipient exempted."))
+            return
+        self._run(workflow.update_notice(notice, state),
+                  self.tr("{recipient}: {state}.").format(recipient=notice.recipient.name,
+                                                          state=NOTICE_STATE_LABELS.label(state)))
+
+    def _on_workflow_changed(self) -> None:
+        if self.workflow.request_id == self._selected_id:
+            self.detail.show_workflow()
+
+    def _on_workflow_busy_changed(self, busy: bool) -> None:
+        self.detail.work.set_busy(busy)
+
+    def _on_workflow_failed(self, message: str) -> None:
+        self.work_status(self.tr("Could not load the request: {message}").format(message=message), "danger")
+
+    def _on_workflow_online_changed(self, online: bool) -> None:
+        self.new_button.setEnabled(online)
+        self.new_button.setToolTip("" if online else self.tr("Needs the server: the console is offline."))
+        if self.workflow.request is not None:
+            self.detail.show_workflow()
+
+    def _on_new_button_clicked(self) -> None:
+        self.new_request()

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,7 @@ from PySide6.QtWidgets import (
 
 from ema_desktop.backend.records import TicketDetail, TicketEntry
 from ema_desktop.data.tasks import OwnedTasks
+from ema_desktop.models.privacy import TicketOrigin
 from ema_desktop.models.stations import status_label
 from ema_desktop.models.tickets import (
     ATTACHMENT_PATTERNS,
@@ -209,6 +210,7 @@ class TicketsPane(QWidget):
         self._shown_version: tuple[str, int] | None = None
         self._photo_dialog: QFileDialog | None = None
         self._photo_dir = ""  # where the last photo came from, for the next "Attach photo…"
+        self._start_privacy_request: Callable[[TicketOrigin], object] | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -473,6 +475,14 @@ class TicketsPane(QWidget):
         self._pending_chip.hide()
         chips.addWidget(self._pending_chip)
         chips.addStretch(1)
+        # For privacy officers (shown once the console wires the privacy pane's intake in).
+        self._privacy_start = QPushButton(self.tr("Start privacy request…"))
+        self._privacy_start.setObjectName("ticket-start-privacy-request")
+        self._privacy_start.setToolTip(self.tr("Register a data-subject request from this ticket: the customer and "
+                                               "text are filled in, and the two stay linked"))
+        self._privacy_start.clicked.connect(self._on_privacy_start_clicked)
+        self._privacy_start.hide()
+        chips.addWidget(self._privacy_start)
         self._loading = QLabel()
         self._loading.setStyleSheet(f"color: {MUTED};")
         chips.addWidget(self._loading)
@@ -833,8 +843,32 @@ class TicketsPane(QWidget):
             index = self._owner.count() - 1
         self._owner.setCurrentIndex(max(index, 0))
 
+    def set_privacy_intake(self, start: Callable[[TicketOrigin], object] | None) -> None:
+        """Offer "Start privacy request…" on a ticket: `start` opens the privacy pane's intake
+        dialog for it (only for privacy officers; None hides the action)."""
+        self._start_privacy_request = start
+        self._privacy_start.setVisible(start is not None)
+
+    def start_privacy_request(self) -> bool:
+        """What "Start privacy request…" does; False when no ticket is open or it is not offered."""
+        ticket = self._editor.ticket
+        if ticket is None or self._start_privacy_request is None:
+            return False
+        customer = ticket.customer
+        self._start_privacy_request(TicketOrigin(
+            ticket_id=ticket.id, number=ticket.number, text=f"{ticket.title}\n\n{ticket.description}".strip(),
+            customer_id=customer.id if customer else ticket.customer_id,
+            customer_number=customer.customer_number if customer else None,
+            customer_name=customer.name if customer else None,
+            customer_email=customer.email if customer else None))
+        return True
+
+    def _on_privacy_start_clicked(self) -> None:
+        self.start_privacy_request()
+
     def _refresh_actions(self) -> None:
         ready = self._editor.ticket is not None and not self._editor.busy
+        self._privacy_start.setEnabled(ready)
         for button in self._move_buttons:
             button.setEnabled(ready)
         self._owner.setEnabled(ready)

@@ -25,6 +25,742 @@
     </message>
 </context>
 <context>
+    <name>AnswerChannel</name>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="455"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="456"/>
+        <source>Letter</source>
+        <translation>Dopis</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="457"/>
+        <source>In the app</source>
+        <translation>V aplikaci</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="458"/>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+</context>
+<context>
+    <name>AuditAction</name>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="402"/>
+        <source>Signed in</source>
+        <translation>Přihlášení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="403"/>
+        <source>Failed sign-in</source>
+        <translation>Neúspěšné přihlášení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="404"/>
+        <source>Signed out</source>
+        <translation>Odhlášení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="405"/>
+        <source>Reused sign-in token (session ended)</source>
+        <translation>Opakované použití přihlašovacího tokenu (relace ukončena)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="406"/>
+        <source>Read the audit trail</source>
+        <translation>Čtení auditní stopy</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="407"/>
+        <source>Exported the audit trail</source>
+        <translation>Export auditní stopy</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="408"/>
+        <source>Synced records to a console</source>
+        <translation>Synchronizace záznamů do konzole</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="409"/>
+        <source>Searched customers</source>
+        <translation>Hledání zákazníků</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="410"/>
+        <source>Viewed customer</source>
+        <translation>Zobrazení zákazníka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="411"/>
+        <source>Created customer</source>
+        <translation>Založení zákazníka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="412"/>
+        <source>Changed customer</source>
+        <translation>Změna zákazníka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="413"/>
+        <source>Changed customer status</source>
+        <translation>Změna stavu zákazníka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="414"/>
+        <source>Added contact person</source>
+        <translation>Přidání kontaktní osoby</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="415"/>
+        <source>Changed contact person</source>
+        <translation>Změna kontaktní osoby</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="416"/>
+        <source>Removed contact person</source>
+        <translation>Odebrání kontaktní osoby</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="417"/>
+        <source>Sent station command</source>
+        <translation>Odeslání příkazu stanici</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="418"/>
+        <source>Read station messages</source>
+        <translation>Čtení zpráv stanice</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="419"/>
+        <source>Exported station messages</source>
+        <translation>Export zpráv stanice</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="420"/>
+        <source>Registered station</source>
+        <translation>Registrace stanice</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="421"/>
+        <source>Set station password</source>
+        <translation>Nastavení hesla stanice</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="422"/>
+        <source>Dismissed unknown station</source>
+        <translation>Odmítnutí neznámé stanice</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="423"/>
+        <source>Opened ticket</source>
+        <translation>Založení tiketu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="424"/>
+        <source>Changed ticket</source>
+        <translation>Změna tiketu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="425"/>
+        <source>Commented ticket</source>
+        <translation>Komentář k tiketu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="426"/>
+        <source>Attached file to ticket</source>
+        <translation>Přiložení souboru k tiketu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="427"/>
+        <source>Opened ticket attachment</source>
+        <translation>Otevření přílohy tiketu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="428"/>
+        <source>Created operator</source>
+        <translation>Založení operátora</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="429"/>
+        <source>Changed operator</source>
+        <translation>Změna operátora</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="430"/>
+        <source>Ended operator&apos;s sessions</source>
+        <translation>Ukončení relací operátora</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="431"/>
+        <source>Listed privacy requests</source>
+        <translation>Výpis žádostí GDPR</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="432"/>
+        <source>Viewed privacy request</source>
+        <translation>Zobrazení žádosti GDPR</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="433"/>
+        <source>Recorded privacy request</source>
+        <translation>Zaevidování žádosti GDPR</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="434"/>
+        <source>Changed privacy request</source>
+        <translation>Změna žádosti GDPR</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="435"/>
+        <source>Asked for proof of identity</source>
+        <translation>Vyžádání prokázání totožnosti</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="436"/>
+        <source>Verified identity</source>
+        <translation>Ověření totožnosti</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="437"/>
+        <source>Extended deadline</source>
+        <translation>Prodloužení lhůty</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="438"/>
+        <source>Completed privacy request</source>
+        <translation>Vyřízení žádosti GDPR</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="439"/>
+        <source>Refused privacy request</source>
+        <translation>Zamítnutí žádosti GDPR</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="440"/>
+        <source>Executed erasure</source>
+        <translation>Provedení výmazu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="441"/>
+        <source>Downloaded data package</source>
+        <translation>Stažení balíčku údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="442"/>
+        <source>Viewed erasure plan</source>
+        <translation>Zobrazení plánu výmazu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="443"/>
+        <source>Viewed erasure report</source>
+        <translation>Zobrazení protokolu o výmazu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="444"/>
+        <source>Opened recipient notices</source>
+        <translation>Založení oznámení příjemcům</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="445"/>
+        <source>Viewed recipient notices</source>
+        <translation>Zobrazení oznámení příjemcům</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="446"/>
+        <source>Looked up data subject</source>
+        <translation>Vyhledání subjektu údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="447"/>
+        <source>Built data package</source>
+        <translation>Vytvoření balíčku údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="448"/>
+        <source>Listed data packages</source>
+        <translation>Výpis balíčků údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="449"/>
+        <source>Changed consent</source>
+        <translation>Změna souhlasu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="450"/>
+        <source>Viewed consents</source>
+        <translation>Zobrazení souhlasů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="451"/>
+        <source>Viewed data recipients</source>
+        <translation>Zobrazení příjemců údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="452"/>
+        <source>Updated recipient notice</source>
+        <translation>Aktualizace oznámení příjemci</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="453"/>
+        <source>Viewed restrictions</source>
+        <translation>Zobrazení omezení zpracování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="454"/>
+        <source>Placed legal hold</source>
+        <translation>Uplatnění právní blokace</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="455"/>
+        <source>Lifted legal hold</source>
+        <translation>Zrušení právní blokace</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="456"/>
+        <source>Listed legal holds</source>
+        <translation>Výpis právních blokací</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="457"/>
+        <source>Retention run</source>
+        <translation>Výmaz po uplynutí doby uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="458"/>
+        <source>Changed retention period</source>
+        <translation>Změna doby uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="459"/>
+        <source>Read marketing audience</source>
+        <translation>Načtení cílové skupiny marketingu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="460"/>
+        <source>Replayed erasure ledger</source>
+        <translation>Opětovné provedení výmazů z evidence</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="461"/>
+        <source>Loaded demo data</source>
+        <translation>Načtení ukázkových dat</translation>
+    </message>
+</context>
+<context>
+    <name>AuditEntity</name>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="473"/>
+        <source>customer</source>
+        <translation>zákazník</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="474"/>
+        <source>ticket</source>
+        <translation>tiket</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="475"/>
+        <source>device</source>
+        <translation>zařízení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="476"/>
+        <source>operator</source>
+        <translation>operátor</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="477"/>
+        <source>privacy request</source>
+        <translation>žádost GDPR</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="478"/>
+        <source>unknown station</source>
+        <translation>neznámá stanice</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="479"/>
+        <source>data package</source>
+        <translation>balíček údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="480"/>
+        <source>restriction</source>
+        <translation>omezení zpracování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="481"/>
+        <source>legal hold</source>
+        <translation>právní blokace</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="482"/>
+        <source>retention run</source>
+        <translation>výmaz po uplynutí doby uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="483"/>
+        <source>retention period</source>
+        <translation>doba uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="484"/>
+        <source>recipient notice</source>
+        <translation>oznámení příjemci</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="485"/>
+        <source>erasure</source>
+        <translation>výmaz</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPane</name>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="86"/>
+        <source>Check again</source>
+        <translation>Znovu ověřit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="88"/>
+        <source>Verify every record of the trail against its hash chain</source>
+        <translation>Ověřit každý záznam auditní stopy proti jejímu řetězci hashů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="97"/>
+        <source>Anyone — type a customer&apos;s name or number</source>
+        <translation>Kdokoli — zadejte jméno nebo číslo zákazníka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="111"/>
+        <source>Any operator</source>
+        <translation>Libovolný operátor</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="125"/>
+        <source>Any action, or e.g. privacy_request.*</source>
+        <translation>Libovolná akce, nebo např. privacy_request.*</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="130"/>
+        <source>Show records</source>
+        <translation>Zobrazit záznamy</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="133"/>
+        <source>Clear filters</source>
+        <translation>Zrušit filtry</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="139"/>
+        <source>Subject</source>
+        <translation>Subjekt údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="141"/>
+        <source>Operator</source>
+        <translation>Operátor</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="143"/>
+        <source>Action</source>
+        <translation>Akce</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="148"/>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="153"/>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="168"/>
+        <source>Export…</source>
+        <translation>Exportovat…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="170"/>
+        <source>Save the records shown (all pages) for the supervisory authority</source>
+        <translation>Uložit zobrazené záznamy (všechny stránky) pro dozorový úřad</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="203"/>
+        <source>Load more</source>
+        <translation>Načíst další</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="222"/>
+        <source>Select a record to see it in full: its detail and its hashes.</source>
+        <translation>Vyberte záznam a zobrazí se celý: jeho podrobnosti a hashe.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="268"/>
+        <source>any</source>
+        <translation>kdykoli</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="310"/>
+        <source>Exporting…</source>
+        <translation>Exportování…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="326"/>
+        <source>Records about {label}</source>
+        <translation>Záznamy o subjektu {label}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="339"/>
+        <source>Could not load the operators: {message}</source>
+        <translation>Operátory se nepodařilo načíst: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="353"/>
+        <source>Could not search customers: {message}</source>
+        <translation>Zákazníky se nepodařilo vyhledat: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="375"/>
+        <source>Export audit trail</source>
+        <translation>Export auditní stopy</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="376"/>
+        <source>CSV files (*.csv);;JSON with the chain check (*.json)</source>
+        <translation>Soubory CSV (*.csv);;JSON s ověřením řetězce (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="392"/>
+        <source>Audit trail</source>
+        <translation>Auditní stopa</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="399"/>
+        <source>Records about {subject}: {n}</source>
+        <translation>Záznamy o subjektu {subject}: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="401"/>
+        <source>Matching records: {n}</source>
+        <translation>Odpovídající záznamy: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="402"/>
+        <source>Showing {shown} of {total}, newest first</source>
+        <translation>Zobrazeno {shown} z {total}, od nejnovějších</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="465"/>
+        <source>Loading…</source>
+        <translation>Načítání…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="476"/>
+        <source>Could not load the audit trail: {message}</source>
+        <translation>Auditní stopu se nepodařilo načíst: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="484"/>
+        <source>Exported to {path}</source>
+        <translation>Exportováno do {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/audit_pane.py" line="489"/>
+        <source>The export failed: {message}</source>
+        <translation>Export selhal: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTrailModel</name>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="120"/>
+        <source>Time</source>
+        <translation>Čas</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="120"/>
+        <source>Operator</source>
+        <translation>Operátor</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="120"/>
+        <source>Action</source>
+        <translation>Akce</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="120"/>
+        <source>What</source>
+        <translation>Čeho se týká</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="121"/>
+        <source>Subject</source>
+        <translation>Subjekt údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="121"/>
+        <source>From where</source>
+        <translation>Odkud</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="249"/>
+        <source>Checking the audit trail…</source>
+        <translation>Ověřování auditní stopy…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="252"/>
+        <source>The audit trail could not be checked: {reason}</source>
+        <translation>Auditní stopu se nepodařilo ověřit: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="254"/>
+        <source>The audit trail has not been checked yet.</source>
+        <translation>Auditní stopa zatím nebyla ověřena.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="256"/>
+        <source>Audit trail intact — {n} records verified</source>
+        <translation>Auditní stopa je neporušená — ověřené záznamy: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="259"/>
+        <source>Audit trail TAMPERED at record {seq}: {problem}</source>
+        <translation>Auditní stopa byla POZMĚNĚNA u záznamu {seq}: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="260"/>
+        <source>the chain does not verify</source>
+        <translation>řetězec hashů nesouhlasí</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="298"/>
+        <source>Server (command line)</source>
+        <translation>Server (příkazový řádek)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="300"/>
+        <source>Server (scheduled)</source>
+        <translation>Server (plánovaná úloha)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="301"/>
+        <source>System</source>
+        <translation>Systém</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="319"/>
+        <source>customer {id}</source>
+        <translation>zákazník {id}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="324"/>
+        <source>Record {seq} · {time}</source>
+        <translation>Záznam {seq} · {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="325"/>
+        <source>Operator: {name} ({username})</source>
+        <translation>Operátor: {name} ({username})</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="327"/>
+        <source>Action: {words} ({action})</source>
+        <translation>Akce: {words} ({action})</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="331"/>
+        <source>Record concerned: {entity} {id}</source>
+        <translation>Dotčený záznam: {entity} {id}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="334"/>
+        <source>Subject: {label} ({id})</source>
+        <translation>Subjekt údajů: {label} ({id})</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="335"/>
+        <source>customer</source>
+        <translation>zákazník</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="336"/>
+        <source>From: {address}</source>
+        <translation>Odkud: {address}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="337"/>
+        <source>Detail:</source>
+        <translation>Podrobnosti:</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="338"/>
+        <source>Hash: {hash}</source>
+        <translation>Hash: {hash}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="339"/>
+        <source>Previous hash: {hash}</source>
+        <translation>Předchozí hash: {hash}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/audit.py" line="493"/>
+        <source>Every action of: {family}</source>
+        <translation>Všechny akce typu: {family}</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelStepDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="336"/>
+        <source>Told by</source>
+        <translation>Způsob upozornění</translation>
+    </message>
+</context>
+<context>
+    <name>CompletionDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="266"/>
+        <source>Complete {number}</source>
+        <translation>Vyřídit {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="267"/>
+        <source>{right} request: the answer to the subject. The server checks that what the law requires for this right is done.</source>
+        <translation>Žádost – {right}: odpověď subjektu údajů. Server ověří, že je splněno vše, co zákon pro toto právo vyžaduje.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="269"/>
+        <source>Complete</source>
+        <translation>Vyřídit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="270"/>
+        <source>What was done, as told to the subject</source>
+        <translation>Co bylo provedeno, jak to bylo sděleno subjektu údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="277"/>
+        <source>Outcome</source>
+        <translation>Výsledek</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="278"/>
+        <source>Answer sent by</source>
+        <translation>Způsob odpovědi</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="286"/>
+        <source>Write the outcome.</source>
+        <translation>Napište výsledek.</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <location filename="../../ema_desktop/views/conflict_dialog.py" line="70"/>
@@ -179,69 +915,97 @@
     </message>
 </context>
 <context>
+    <name>ConsentPurpose</name>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="448"/>
+        <source>Marketing by e-mail</source>
+        <translation>Marketing e-mailem</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="449"/>
+        <source>Marketing by push notification</source>
+        <translation>Marketing push oznámeními</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="450"/>
+        <source>Usage analytics</source>
+        <translation>Analýza používání</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="451"/>
+        <source>Location</source>
+        <translation>Poloha</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="452"/>
+        <source>Camera</source>
+        <translation>Fotoaparát</translation>
+    </message>
+</context>
+<context>
     <name>Console</name>
     <message>
-        <location filename="../../ema_desktop/console.py" line="28"/>
+        <location filename="../../ema_desktop/console.py" line="29"/>
         <source>No OS keyring is available: your sign-in is kept in memory only, so you will sign in again next time.</source>
         <translation>Úložiště hesel operačního systému není k dispozici: přihlášení se uchovává jen v paměti, příště se proto budete přihlašovat znovu.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="33"/>
+        <location filename="../../ema_desktop/console.py" line="34"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>Vaše relace skončila. Přihlaste se znovu.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="34"/>
+        <location filename="../../ema_desktop/console.py" line="35"/>
         <source>No OS keyring is available: local data is kept in memory only and discarded when the console closes.</source>
         <translation>Úložiště hesel operačního systému není k dispozici: místní data se uchovávají jen v paměti a po zavření konzole se zahodí.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="84"/>
+        <location filename="../../ema_desktop/console.py" line="85"/>
         <source>Starting the EMA demo…</source>
         <translation>Spouští se ukázka EMA…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="85"/>
+        <location filename="../../ema_desktop/console.py" line="86"/>
         <source>EMA Console</source>
         <translation>Konzole EMA</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="254"/>
+        <location filename="../../ema_desktop/console.py" line="255"/>
         <source>Local data cannot be opened</source>
         <translation>Místní data nelze otevřít</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="255"/>
+        <location filename="../../ema_desktop/console.py" line="256"/>
         <source>The local data on this computer cannot be opened: its key is missing from the keyring or does not match.</source>
         <translation>Místní data v tomto počítači nelze otevřít: jejich klíč v úložišti hesel chybí nebo neodpovídá.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="257"/>
+        <location filename="../../ema_desktop/console.py" line="258"/>
         <source>Start with fresh local data</source>
         <translation>Začít s novými místními daty</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="258"/>
+        <location filename="../../ema_desktop/console.py" line="259"/>
         <source>Work online only</source>
         <translation>Pracovat jen online</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="259"/>
+        <location filename="../../ema_desktop/console.py" line="260"/>
         <source>Starting afresh downloads your data again. The old file is kept aside, not deleted, because it may hold changes that never reached the server.</source>
         <translation>Při novém začátku se data stáhnou znovu. Starý soubor se nesmaže, jen se odloží stranou, protože může obsahovat změny, které se na server nikdy nedostaly.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="283"/>
+        <location filename="../../ema_desktop/console.py" line="284"/>
         <source>Keeping it lets you work offline after your next sign-in. It stays encrypted with a key in your keyring.</source>
         <translation>Když je ponecháte, můžete po příštím přihlášení pracovat offline. Zůstanou zašifrovaná klíčem z vašeho úložiště hesel.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="285"/>
+        <location filename="../../ema_desktop/console.py" line="286"/>
         <source>Delete local data</source>
         <translation>Smazat místní data</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ema_desktop/console.py" line="287"/>
+        <location filename="../../ema_desktop/console.py" line="288"/>
         <source>%n change(s) made here have not reached the server yet; deleting the local data discards them.</source>
         <translation>
             <numerusform>%n změna provedená v tomto počítači se ještě nedostala na server; smazáním místních dat o ni přijdete.</numerusform>
@@ -250,7 +1014,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ema_desktop/console.py" line="289"/>
+        <location filename="../../ema_desktop/console.py" line="290"/>
         <source>Delete, discarding %n change(s)</source>
         <translation>
             <numerusform>Smazat a zahodit %n změnu</numerusform>
@@ -259,27 +1023,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="290"/>
+        <location filename="../../ema_desktop/console.py" line="291"/>
         <source>Sign out</source>
         <translation>Odhlášení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="291"/>
+        <location filename="../../ema_desktop/console.py" line="292"/>
         <source>Keep the local data on this computer?</source>
         <translation>Ponechat místní data v tomto počítači?</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="292"/>
+        <location filename="../../ema_desktop/console.py" line="293"/>
         <source>Keep local data</source>
         <translation>Ponechat místní data</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="306"/>
+        <location filename="../../ema_desktop/console.py" line="307"/>
         <source>Session ended by the server</source>
         <translation>Server ukončil relaci</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ema_desktop/console.py" line="307"/>
+        <location filename="../../ema_desktop/console.py" line="308"/>
         <source>Your session was ended on the server, so the local data on this computer will be deleted. %n change(s) made here have not reached the server yet.</source>
         <translation>
             <numerusform>Vaše relace byla na serveru ukončena, proto se místní data v tomto počítači smažou. %n změna provedená v tomto počítači se ještě nedostala na server.</numerusform>
@@ -288,27 +1052,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="309"/>
+        <location filename="../../ema_desktop/console.py" line="310"/>
         <source>Export them to a file, then delete</source>
         <translation>Exportovat je do souboru a pak smazat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="310"/>
+        <location filename="../../ema_desktop/console.py" line="311"/>
         <source>Keep them to send after I sign in again</source>
         <translation>Ponechat je k odeslání po příštím přihlášení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="311"/>
+        <location filename="../../ema_desktop/console.py" line="312"/>
         <source>An exported file is not encrypted: store it safely and hand it to someone who can enter the changes.</source>
         <translation>Exportovaný soubor není zašifrovaný: uložte ho na bezpečné místo a předejte někomu, kdo změny může zadat.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="320"/>
+        <location filename="../../ema_desktop/console.py" line="321"/>
         <source>Export unsent changes</source>
         <translation>Export neodeslaných změn</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/console.py" line="321"/>
+        <location filename="../../ema_desktop/console.py" line="322"/>
         <source>JSON files (*.json)</source>
         <translation>Soubory JSON (*.json)</translation>
     </message>
@@ -659,64 +1423,64 @@
 <context>
     <name>CustomersPane</name>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="436"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="465"/>
         <source>Name, phone, e-mail, customer no., IČO, serial or OCPP id</source>
         <translation>Jméno, telefon, e-mail, č. zákazníka, IČO, sériové číslo nebo OCPP ID</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="461"/>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="662"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="490"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="701"/>
         <source>Select a customer to see their contacts, devices and tickets.</source>
         <translation>Vyberte zákazníka a zobrazí se jeho kontakty, zařízení a tikety.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="593"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="632"/>
         <source>Search failed: {message}</source>
         <translation>Hledání selhalo: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="599"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="638"/>
         <source>Searching…</source>
         <translation>Hledání…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="601"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="640"/>
         <source>{total} customers, first {shown} by name</source>
         <translation>Zákazníků: {total}, prvních {shown} podle jména</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="602"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="641"/>
         <source>{total} customers</source>
         <translation>Zákazníků: {total}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="604"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="643"/>
         <source>No customer found for “{query}”</source>
         <translation>Pro „{query}“ nebyl nalezen žádný zákazník</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="606"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="645"/>
         <source>{total} found for “{query}”, showing the first {shown}</source>
         <translation>Nalezeno pro „{query}“: {total}, zobrazeno prvních {shown}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="609"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="648"/>
         <source>{total} found for “{query}”</source>
         <translation>Nalezeno pro „{query}“: {total}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="611"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="650"/>
         <source>  ·  searching…</source>
         <translation>  ·  hledání…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="650"/>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="653"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="689"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="692"/>
         <source>Could not load the customer: {message}</source>
         <translation>Zákazníka se nepodařilo načíst: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="659"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="698"/>
         <source>Loading the customer…</source>
         <translation>Načítání zákazníka…</translation>
     </message>
@@ -883,31 +1647,284 @@
     </message>
 </context>
 <context>
+    <name>ErasureAction</name>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="461"/>
+        <source>Delete</source>
+        <translation>Smazat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="462"/>
+        <source>Anonymise</source>
+        <translation>Anonymizovat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="463"/>
+        <source>Keep</source>
+        <translation>Uchovat</translation>
+    </message>
+</context>
+<context>
+    <name>ErasureConfirmDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="50"/>
+        <source>Execute erasure</source>
+        <translation>Provést výmaz</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="51"/>
+        <source>This erases {name} ({number}) for good: {deleted} records are deleted and {anonymised} anonymised; {kept} are kept, restricted, until their legal basis ends. It cannot be undone.</source>
+        <translation>Tímto trvale vymažete zákazníka {name} ({number}). Záznamy ke smazání: {deleted}, k anonymizaci: {anonymised}, k uchování s omezeným zpracováním, dokud nepomine jejich právní základ: {kept}. Akci nelze vrátit zpět.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="55"/>
+        <source>Erase</source>
+        <translation>Vymazat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="60"/>
+        <source>The customer number or the full name</source>
+        <translation>Číslo zákazníka nebo celé jméno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="62"/>
+        <source>Type to confirm</source>
+        <translation>Potvrďte zadáním</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="70"/>
+        <source>Type the customer number or the full name exactly as shown above.</source>
+        <translation>Zadejte číslo zákazníka nebo celé jméno přesně tak, jak je uvedeno výše.</translation>
+    </message>
+</context>
+<context>
+    <name>ErasureReportDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="125"/>
+        <source>Erasure report · {number}</source>
+        <translation>Protokol o výmazu · {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="134"/>
+        <source>Erased on {time}. The subject&apos;s identifiers no longer resolve.</source>
+        <translation>Vymazáno {time}. Identifikátory subjektu údajů už nelze dohledat.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="136"/>
+        <source>Erased on {time}, but the verification found identifiers that still resolve: tell IT.</source>
+        <translation>Vymazáno {time}, ale kontrola našla identifikátory, které lze stále dohledat: informujte IT.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="145"/>
+        <source>Report</source>
+        <translation>Protokol</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="146"/>
+        <source>Letter (Czech)</source>
+        <translation>Dopis (česky)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="147"/>
+        <source>Letter (English)</source>
+        <translation>Dopis (anglicky)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="161"/>
+        <source>Save…</source>
+        <translation>Uložit…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="163"/>
+        <source>Save the text of the tab shown to a file</source>
+        <translation>Uložit text zobrazené karty do souboru</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="183"/>
+        <source>Saved to {path}.</source>
+        <translation>Uloženo do {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="192"/>
+        <source>Save</source>
+        <translation>Uložit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="193"/>
+        <source>Text files (*.txt)</source>
+        <translation>Textové soubory (*.txt)</translation>
+    </message>
+</context>
+<context>
+    <name>ExtensionDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="206"/>
+        <source>Extend the deadline</source>
+        <translation>Prodloužit lhůtu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="207"/>
+        <source>The deadline may be extended by up to two months when the request is complex or there are many (Art. 12(3)). The subject must be told why within the first month, by {date}.</source>
+        <translation>Lhůtu lze prodloužit nejvýše o dva měsíce, je-li žádost složitá nebo je-li žádostí velký počet (čl. 12 odst. 3). Subjekt údajů musí být o prodloužení a jeho důvodech informován do jednoho měsíce, tj. do {date}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="210"/>
+        <source>Extend</source>
+        <translation>Prodloužit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="214"/>
+        <source>Why the request needs more time</source>
+        <translation>Proč vyřízení žádosti vyžaduje více času</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="220"/>
+        <source> months</source>
+        <translation> měs.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="225"/>
+        <source>Reason</source>
+        <translation>Důvod</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="226"/>
+        <source>Extend by</source>
+        <translation>Prodloužit o</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="227"/>
+        <source>Subject told at</source>
+        <translation>Subjekt údajů informován</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="244"/>
+        <source>Give the reason for the extension.</source>
+        <translation>Uveďte důvod prodloužení.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="246"/>
+        <source>The subject cannot have been told in the future.</source>
+        <translation>Subjekt údajů nemohl být informován v budoucnosti.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="248"/>
+        <source>The subject cannot have been told before the request was received.</source>
+        <translation>Subjekt údajů nemohl být informován před přijetím žádosti.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="250"/>
+        <source>Too late: the subject had to be told by {date}; the deadline cannot be extended.</source>
+        <translation>Příliš pozdě: subjekt údajů měl být informován do {date}; lhůtu už nelze prodloužit.</translation>
+    </message>
+</context>
+<context>
     <name>IdentityCheck</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="421"/>
-        <source>Signed in app account</source>
+        <location filename="../../ema_desktop/models/privacy.py" line="437"/>
+        <source>Signed-in app account</source>
         <translation>Přihlášený účet v aplikaci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="422"/>
-        <source>Reply from registered email</source>
+        <location filename="../../ema_desktop/models/privacy.py" line="438"/>
+        <source>Reply from the registered e-mail</source>
         <translation>Odpověď z registrovaného e-mailu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="423"/>
-        <source>Rfid card and last session</source>
-        <translation>Karta RFID a poslední nabíjení</translation>
+        <location filename="../../ema_desktop/models/privacy.py" line="439"/>
+        <source>RFID card and last charging session</source>
+        <translation>RFID karta a poslední nabíjení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="424"/>
-        <source>Id card in person</source>
-        <translation>Občanský průkaz osobně</translation>
+        <location filename="../../ema_desktop/models/privacy.py" line="440"/>
+        <source>Customer details confirmed on a call back</source>
+        <translation>Údaje zákazníka potvrzené při zpětném volání</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="425"/>
-        <source>Data box message</source>
-        <translation>Zpráva datovou schránkou</translation>
+        <location filename="../../ema_desktop/models/privacy.py" line="441"/>
+        <source>Identity document seen in person</source>
+        <translation>Průkaz totožnosti předložený osobně</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="442"/>
+        <source>Guardian&apos;s authority checked</source>
+        <translation>Ověřené oprávnění zákonného zástupce</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="443"/>
+        <source>Representative&apos;s signed mandate</source>
+        <translation>Podepsaná plná moc zmocněnce</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityVerificationDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="180"/>
+        <source>Identity verified</source>
+        <translation>Totožnost ověřena</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="181"/>
+        <source>Record how the subject&apos;s identity was checked. Do not keep copies of documents: write what was compared.</source>
+        <translation>Zaznamenejte, jak byla ověřena totožnost subjektu údajů. Kopie dokladů neuchovávejte: napište, co bylo porovnáno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="182"/>
+        <source>Record check</source>
+        <translation>Zaznamenat ověření</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="185"/>
+        <source>e.g. card ending 4411 and last session on 3 Nov confirmed</source>
+        <translation>např. potvrzena karta končící 4411 a poslední nabíjení 3. 11.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="188"/>
+        <source>Check</source>
+        <translation>Způsob ověření</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="189"/>
+        <source>What was compared</source>
+        <translation>Co bylo porovnáno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="196"/>
+        <source>Say what was compared.</source>
+        <translation>Uveďte, co bylo porovnáno.</translation>
+    </message>
+</context>
+<context>
+    <name>KeepBasis</name>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="466"/>
+        <source>Accounting act</source>
+        <translation>Zákon o účetnictví</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="467"/>
+        <source>VAT act</source>
+        <translation>Zákon o DPH</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="468"/>
+        <source>Legal claims</source>
+        <translation>Právní nároky</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="469"/>
+        <source>Legal hold</source>
+        <translation>Právní blokace</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="470"/>
+        <source>Contract</source>
+        <translation>Smlouva</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="471"/>
+        <source>Accountability</source>
+        <translation>Odpovědnost správce</translation>
     </message>
 </context>
 <context>
@@ -941,54 +1958,77 @@
         <translation>Konzole EMA — {server}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="150"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="151"/>
         <source>&amp;Console</source>
         <translation>&amp;Konzole</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="151"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="152"/>
         <source>Find customer or station…</source>
         <translation>Najít zákazníka nebo stanici…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="158"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="159"/>
         <source>Sync now</source>
         <translation>Synchronizovat nyní</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="162"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="163"/>
         <source>Prepare for field…</source>
         <translation>Připravit do terénu…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="166"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="167"/>
         <source>Sign out</source>
         <translation>Odhlásit se</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="169"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="170"/>
         <source>Quit</source>
         <translation>Ukončit</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="174"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="175"/>
         <source>&amp;View</source>
         <translation>&amp;Zobrazení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="181"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="182"/>
         <source>Reset layout</source>
         <translation>Obnovit výchozí rozložení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="185"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="186"/>
         <source>&amp;Help</source>
         <translation>&amp;Nápověda</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/main_window.py" line="186"/>
+        <location filename="../../ema_desktop/views/main_window.py" line="187"/>
         <source>About EMA Console</source>
         <translation>O konzoli EMA</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeState</name>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="474"/>
+        <source>To notify</source>
+        <translation>K oznámení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="475"/>
+        <source>Notified</source>
+        <translation>Oznámeno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="476"/>
+        <source>Acknowledged</source>
+        <translation>Potvrzeno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="477"/>
+        <source>Exempted</source>
+        <translation>Upuštěno od oznámení</translation>
     </message>
 </context>
 <context>
@@ -1405,108 +2445,489 @@
 <context>
     <name>PrivacyChannel</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="408"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="424"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="409"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="425"/>
         <source>Letter</source>
         <translation>Dopis</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="410"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="426"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="411"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="427"/>
         <source>In the app</source>
         <translation>V aplikaci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="412"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="428"/>
         <source>In person</source>
         <translation>Osobně</translation>
     </message>
 </context>
 <context>
+    <name>PrivacyIntakeDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="70"/>
+        <source>New privacy request</source>
+        <translation>Nová žádost GDPR</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="71"/>
+        <source>Record the request as it arrived. The statutory deadline (one month) runs from the time it was received.</source>
+        <translation>Zaznamenejte žádost tak, jak byla doručena. Zákonná lhůta (jeden měsíc) běží od okamžiku jejího přijetí.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="72"/>
+        <source>Register</source>
+        <translation>Zaevidovat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="88"/>
+        <source>The request as received, or a faithful summary of the call</source>
+        <translation>Žádost v doručeném znění, nebo věrné shrnutí hovoru</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="94"/>
+        <source>Who asks for the subject</source>
+        <translation>Kdo žádá za subjekt údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="99"/>
+        <source>Name, e-mail, phone, customer number, RFID card, station…</source>
+        <translation>Jméno, e-mail, telefon, číslo zákazníka, RFID karta, stanice…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="120"/>
+        <source>The data subject&apos;s name</source>
+        <translation>Jméno subjektu údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="123"/>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="292"/>
+        <source>The customer as a whole</source>
+        <translation>Zákazník jako celek</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="142"/>
+        <source>Right</source>
+        <translation>Právo</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="143"/>
+        <source>Channel</source>
+        <translation>Kanál</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="144"/>
+        <source>Received at</source>
+        <translation>Přijato</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="145"/>
+        <source>Original text</source>
+        <translation>Původní znění</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="146"/>
+        <source>Requester</source>
+        <translation>Žadatel</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="147"/>
+        <source>Requester name</source>
+        <translation>Jméno žadatele</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="148"/>
+        <source>Find the subject</source>
+        <translation>Vyhledat subjekt údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="149"/>
+        <source>Subject</source>
+        <translation>Subjekt údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="150"/>
+        <source>App user</source>
+        <translation>Uživatel aplikace</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="151"/>
+        <source>Purposes</source>
+        <translation>Účely</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="152"/>
+        <source>Ticket</source>
+        <translation>Tiket</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="211"/>
+        <source>Enter the request&apos;s original text.</source>
+        <translation>Zadejte původní znění žádosti.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="213"/>
+        <source>Name the requester: someone asks for the subject.</source>
+        <translation>Uveďte jméno žadatele: za subjekt údajů žádá někdo jiný.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="215"/>
+        <source>Find the subject, or type their name when they are not a customer.</source>
+        <translation>Vyhledejte subjekt údajů, nebo zadejte jeho jméno, pokud není zákazníkem.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="217"/>
+        <source>The request cannot have been received in the future.</source>
+        <translation>Žádost nemohla být přijata v budoucnosti.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="219"/>
+        <source>Choose the purposes whose consent is withdrawn.</source>
+        <translation>Vyberte účely, k nimž se souhlas odvolává.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="240"/>
+        <source>Searching…</source>
+        <translation>Hledání…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="261"/>
+        <source>No customer matches. Type the subject&apos;s name below.</source>
+        <translation>Žádný zákazník neodpovídá. Jméno subjektu údajů zadejte níže.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="262"/>
+        <source>{n} found: choose the subject.</source>
+        <translation>Nalezeno: {n}; vyberte subjekt údajů.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="270"/>
+        <source>restricted</source>
+        <translation>omezené zpracování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="272"/>
+        <source>erased</source>
+        <translation>vymazáno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="279"/>
+        <source>matched by {what}</source>
+        <translation>shoda: {what}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="307"/>
+        <source>Linked to ticket {number}: it gets a history entry and stays linked.</source>
+        <translation>Propojeno s tiketem {number}: do jeho historie se zapíše záznam a obojí zůstane propojené.</translation>
+    </message>
+</context>
+<context>
     <name>PrivacyPane</name>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="248"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="104"/>
+        <source>No history yet.</source>
+        <translation>Zatím bez historie.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="375"/>
         <source>Open only</source>
         <translation>Jen otevřené</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="250"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="377"/>
         <source>Hide completed and refused requests</source>
         <translation>Skrýt vyřízené a zamítnuté žádosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="296"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="385"/>
+        <source>New request…</source>
+        <translation>Nová žádost…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="428"/>
         <source>Select a request to see its details.</source>
         <translation>Vyberte žádost a zobrazí se její podrobnosti.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="377"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="533"/>
         <source>Loading…</source>
         <translation>Načítání…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="381"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="537"/>
         <source>Could not load the requests: {message}</source>
         <translation>Žádosti se nepodařilo načíst: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="453"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="610"/>
         <source>Note added.</source>
         <translation>Poznámka přidána.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="457"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="614"/>
         <source>The note was not added: {message}</source>
         <translation>Poznámka nebyla přidána: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="463"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="620"/>
         <source>Privacy requests</source>
         <translation>Žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="468"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="625"/>
         <source>{total} requests · {open} open</source>
         <translation>Žádostí: {total} · otevřených: {open}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="471"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="628"/>
         <source>{n} overdue</source>
         <translation>Po lhůtě: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="474"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="631"/>
         <source>{n} due within {days} days</source>
         <translation>Lhůta do {days} dnů: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="675"/>
+        <source>{number} registered.</source>
+        <translation>Žádost {number} zaevidována.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="698"/>
+        <source>Ask for proof of identity</source>
+        <translation>Vyžádat prokázání totožnosti</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="699"/>
+        <source>Ask only for what is needed to be sure who asks (never a copy of an identity card). The deadline keeps running.</source>
+        <translation>Vyžadujte jen to, co je nutné k jistotě, kdo žádá (nikdy kopii občanského průkazu). Lhůta dál běží.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="700"/>
+        <source>How</source>
+        <translation>Způsob</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="701"/>
+        <source>e.g. reply from the registered e-mail address, or card number and date of the last session</source>
+        <translation>např. odpověď z registrované e-mailové adresy, nebo číslo karty a datum posledního nabíjení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="702"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="735"/>
+        <source>Record</source>
+        <translation>Zaznamenat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="703"/>
+        <source>Proof of identity asked for.</source>
+        <translation>Prokázání totožnosti vyžádáno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="706"/>
+        <source>Identity verified.</source>
+        <translation>Totožnost ověřena.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="710"/>
+        <source>Deadline extended.</source>
+        <translation>Lhůta prodloužena.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="713"/>
+        <source>Request completed.</source>
+        <translation>Žádost vyřízena.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="716"/>
+        <source>Request refused.</source>
+        <translation>Žádost zamítnuta.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="718"/>
+        <source>Package built. Save it to send it to the subject.</source>
+        <translation>Balíček údajů vytvořen. Uložte ho a odešlete subjektu údajů.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="725"/>
+        <source>Place restriction</source>
+        <translation>Omezit zpracování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="726"/>
+        <source>While restricted, the subject&apos;s data is only stored: hidden from hotline and technicians, left out of statistics and exports.</source>
+        <translation>Po dobu omezení se údaje subjektu pouze uchovávají: hotline ani technici je nevidí a nezahrnují se do statistik ani exportů.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="727"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="739"/>
+        <source>Reason</source>
+        <translation>Důvod</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="728"/>
+        <source>e.g. the subject contests the accuracy of the billing address</source>
+        <translation>např. subjekt údajů popírá přesnost fakturační adresy</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="728"/>
+        <source>Restrict</source>
+        <translation>Omezit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="730"/>
+        <source>Restriction placed.</source>
+        <translation>Zpracování omezeno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="733"/>
+        <source>Notice to the subject</source>
+        <translation>Upozornění subjektu údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="734"/>
+        <source>Record that the subject was told the restriction will be lifted (Art. 18(3)).</source>
+        <translation>Zaznamenejte, že subjekt údajů byl upozorněn na zrušení omezení zpracování (čl. 18 odst. 3).</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="736"/>
+        <source>Notice recorded.</source>
+        <translation>Upozornění zaznamenáno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="739"/>
+        <source>Lift restriction</source>
+        <translation>Zrušit omezení zpracování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="739"/>
+        <source>Why the restriction ends</source>
+        <translation>Proč omezení končí</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="740"/>
+        <source>Lift</source>
+        <translation>Zrušit omezení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="741"/>
+        <source>Restriction lifted.</source>
+        <translation>Omezení zpracování zrušeno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="746"/>
+        <source>Notices opened for the recipients of the subject&apos;s data.</source>
+        <translation>Založena oznámení příjemcům údajů subjektu.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="751"/>
+        <source>Erasure executed.</source>
+        <translation>Výmaz proveden.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="757"/>
+        <source>Working…</source>
+        <translation>Probíhá…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="775"/>
+        <source>Save package</source>
+        <translation>Uložit balíček údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="775"/>
+        <source>ZIP archives (*.zip)</source>
+        <translation>Archivy ZIP (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="781"/>
+        <source>Downloading…</source>
+        <translation>Stahování…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="783"/>
+        <source>Package saved to {path}.</source>
+        <translation>Balíček údajů uložen do {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="787"/>
+        <source>Consent withdrawn: {purpose}.</source>
+        <translation>Souhlas odvolán: {purpose}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="796"/>
+        <source>Exempt from notice</source>
+        <translation>Upustit od oznámení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="797"/>
+        <source>Notifying a recipient may be left out only when it is impossible or involves a disproportionate effort (Art. 19). Say why.</source>
+        <translation>Od oznámení příjemci lze upustit jen tehdy, je-li nemožné nebo vyžaduje-li nepřiměřené úsilí (čl. 19). Uveďte důvod.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="798"/>
+        <source>Justification</source>
+        <translation>Odůvodnění</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="799"/>
+        <source>Why this recipient is not notified</source>
+        <translation>Proč se tomuto příjemci neoznamuje</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="799"/>
+        <source>Exempt</source>
+        <translation>Upustit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="801"/>
+        <source>Recipient exempted.</source>
+        <translation>Od oznámení příjemci upuštěno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="804"/>
+        <source>{recipient}: {state}.</source>
+        <translation>{recipient}: {state}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="815"/>
+        <source>Could not load the request: {message}</source>
+        <translation>Žádost se nepodařilo načíst: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="819"/>
+        <source>Needs the server: the console is offline.</source>
+        <translation>Vyžaduje server: konzole je offline.</translation>
     </message>
 </context>
 <context>
     <name>PrivacyRelation</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="415"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="431"/>
         <source>subject</source>
         <translation>subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="416"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="432"/>
         <source>app user</source>
         <translation>uživatel aplikace</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="417"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="433"/>
         <source>guardian</source>
         <translation>zákonný zástupce</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="418"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="434"/>
         <source>representative</source>
         <translation>zmocněnec</translation>
     </message>
@@ -1514,107 +2935,107 @@
 <context>
     <name>PrivacyRequestModel</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="107"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="118"/>
         <source>Number</source>
         <translation>Číslo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="107"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="118"/>
         <source>Right</source>
         <translation>Právo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="107"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="118"/>
         <source>Subject</source>
         <translation>Subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="107"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="118"/>
         <source>Requester</source>
         <translation>Žadatel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="108"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
         <source>Channel</source>
         <translation>Kanál</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="108"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
         <source>Received</source>
         <translation>Přijato</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="108"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
         <source>Due</source>
         <translation>Lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="108"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="186"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="202"/>
         <source>Write the note first: an empty note is not added.</source>
         <translation>Nejprve napište poznámku: prázdná poznámka se nepřidává.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="188"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="204"/>
         <source>The note is too long: at most {n} characters.</source>
         <translation>Poznámka je příliš dlouhá: nejvýše {n} znaků.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="190"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="206"/>
         <source>The note contains characters that cannot be saved (control characters).</source>
         <translation>Poznámka obsahuje znaky, které nelze uložit (řídicí znaky).</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="211"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="227"/>
         <source>Not sent yet: a note you added is kept on this computer and sent to the server as soon as it can be reached.</source>
         <translation>Dosud neodesláno: přidaná poznámka je uložena v tomto počítači a odešle se na server, jakmile bude dostupný.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="284"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="300"/>
         <source>the subject</source>
         <translation>subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="294"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="310"/>
         <source>overdue {days} d</source>
         <translation>po lhůtě {days} d</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="294"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="310"/>
         <source>overdue</source>
         <translation>po lhůtě</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="296"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="312"/>
         <source>today</source>
         <translation>dnes</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="298"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="314"/>
         <source>tomorrow</source>
         <translation>zítra</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="299"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="315"/>
         <source>in {days} d</source>
         <translation>za {days} d</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="307"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="323"/>
         <source>Due {time}</source>
         <translation>Lhůta {time}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="309"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="325"/>
         <source>Extended; originally due {time}</source>
         <translation>Prodlouženo; původní lhůta {time}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="311"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="327"/>
         <source>Extension must be notified by {time}</source>
         <translation>Prodloužení je nutné oznámit do {time}</translation>
     </message>
@@ -1622,42 +3043,42 @@
 <context>
     <name>PrivacyRight</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="389"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="405"/>
         <source>Access</source>
         <translation>Přístup</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="390"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="406"/>
         <source>Rectification</source>
         <translation>Oprava</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="391"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="407"/>
         <source>Erasure</source>
         <translation>Výmaz</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="392"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="408"/>
         <source>Restriction</source>
         <translation>Omezení zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="393"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="409"/>
         <source>Portability</source>
         <translation>Přenositelnost</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="394"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="410"/>
         <source>Objection</source>
         <translation>Námitka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="395"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="411"/>
         <source>Consent withdrawal</source>
         <translation>Odvolání souhlasu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="396"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="412"/>
         <source>Complaint</source>
         <translation>Stížnost</translation>
     </message>
@@ -1665,34 +3086,331 @@
 <context>
     <name>PrivacyState</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="400"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="416"/>
         <source>Received</source>
         <translation>Přijatá</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="401"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="417"/>
         <source>Verifying identity</source>
         <translation>Ověřování totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="402"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="418"/>
         <source>In progress</source>
         <translation>Ve zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="403"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="419"/>
         <source>Extended</source>
         <translation>Prodloužená</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="404"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="420"/>
         <source>Completed</source>
         <translation>Vyřízená</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="405"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="421"/>
         <source>Refused</source>
         <translation>Zamítnutá</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyWorkflow</name>
+    <message>
+        <location filename="../../ema_desktop/data/privacy_workflow.py" line="225"/>
+        <source>No request is selected.</source>
+        <translation>Není vybrána žádná žádost.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/data/privacy_workflow.py" line="263"/>
+        <source>The erasure plan is not loaded yet.</source>
+        <translation>Plán výmazu ještě není načten.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/data/privacy_workflow.py" line="271"/>
+        <location filename="../../ema_desktop/data/privacy_workflow.py" line="277"/>
+        <source>The request names no customer.</source>
+        <translation>Žádost neuvádí žádného zákazníka.</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="296"/>
+        <source>Refuse {number}</source>
+        <translation>Zamítnout {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="297"/>
+        <source>A refusal must give the subject the reason and tell them they may complain to the supervisory authority (ÚOOÚ) and seek a judicial remedy.</source>
+        <translation>Zamítnutí musí subjektu údajů sdělit důvod a poučit ho o možnosti podat stížnost u dozorového úřadu (ÚOOÚ) a domáhat se soudní ochrany.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="299"/>
+        <source>Refuse</source>
+        <translation>Zamítnout</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="300"/>
+        <source>Why the request is refused</source>
+        <translation>Proč se žádost zamítá</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="304"/>
+        <source>The answer tells the subject they may complain to ÚOOÚ and go to court</source>
+        <translation>Odpověď poučuje subjekt údajů o možnosti podat stížnost u ÚOOÚ a obrátit se na soud</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="306"/>
+        <source>Reason</source>
+        <translation>Důvod</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="307"/>
+        <source>Answer sent by</source>
+        <translation>Způsob odpovědi</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="320"/>
+        <source>Give the reason for the refusal.</source>
+        <translation>Uveďte důvod zamítnutí.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="322"/>
+        <source>A refusal must tell the subject of the right to complain to ÚOOÚ (Art. 12(4)).</source>
+        <translation>Zamítnutí musí subjekt údajů poučit o právu podat stížnost u ÚOOÚ (čl. 12 odst. 4).</translation>
+    </message>
+</context>
+<context>
+    <name>RequestWork</name>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="180"/>
+        <source>Package</source>
+        <translation>Balíček</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="180"/>
+        <source>Built</source>
+        <translation>Vytvořen</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="180"/>
+        <source>Size</source>
+        <translation>Velikost</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="180"/>
+        <source>Expires</source>
+        <translation>Platnost do</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="181"/>
+        <source>Downloads</source>
+        <translation>Stažení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="182"/>
+        <source>Save…</source>
+        <translation>Uložit…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="184"/>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="323"/>
+        <source>Save the selected package (a ZIP) to a file</source>
+        <translation>Uložit vybraný balíček údajů (ZIP) do souboru</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="188"/>
+        <source>Record class</source>
+        <translation>Druh záznamů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="188"/>
+        <source>Count</source>
+        <translation>Počet</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="188"/>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="207"/>
+        <source>Action</source>
+        <translation>Akce</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="188"/>
+        <source>Basis</source>
+        <translation>Právní základ</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="189"/>
+        <source>Until</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="207"/>
+        <source>Recipient</source>
+        <translation>Příjemce</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="207"/>
+        <source>State</source>
+        <translation>Stav</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="207"/>
+        <source>Justification</source>
+        <translation>Odůvodnění</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="211"/>
+        <source>Notified</source>
+        <translation>Oznámeno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="211"/>
+        <source>Acknowledged</source>
+        <translation>Potvrzeno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="212"/>
+        <source>Exempted…</source>
+        <translation>Upustit od oznámení…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="223"/>
+        <source>Notices to recipients (Art. 19)</source>
+        <translation>Oznámení příjemcům (čl. 19)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="318"/>
+        <source>Needs the server: the console is offline.</source>
+        <translation>Vyžaduje server: konzole je offline.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="320"/>
+        <source>Packages</source>
+        <translation>Balíčky údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="332"/>
+        <source>Rectifications</source>
+        <translation>Opravy</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="336"/>
+        <source>No rectification recorded yet. Correct the data in the customer&apos;s record, naming this request; each correction appears here.</source>
+        <translation>Zatím nebyla zaznamenána žádná oprava. Opravte údaje v kartě zákazníka s odkazem na tuto žádost; každá oprava se zobrazí zde.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="351"/>
+        <source>Portability</source>
+        <translation>Přenositelnost</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="351"/>
+        <source>Access</source>
+        <translation>Přístup</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="352"/>
+        <source>expired</source>
+        <translation>platnost vypršela</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="358"/>
+        <source>Erasure executed</source>
+        <translation>Výmaz proveden</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="360"/>
+        <source>Executed {time}. Kept: {kept}. Open the erasure report for the letters.</source>
+        <translation>Provedeno {time}. Uchováno: {kept}. Dopisy najdete v protokolu o výmazu.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="366"/>
+        <source>Erasure plan</source>
+        <translation>Plán výmazu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="369"/>
+        <source>The plan could not be loaded.</source>
+        <translation>Plán se nepodařilo načíst.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="387"/>
+        <source>Consents</source>
+        <translation>Souhlasy</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="402"/>
+        <source>withdrawn under this request</source>
+        <translation>odvolán v rámci této žádosti</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="404"/>
+        <source>never given</source>
+        <translation>nikdy neudělen</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="407"/>
+        <source>granted</source>
+        <translation>udělen</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="407"/>
+        <source>not granted</source>
+        <translation>neudělen</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="410"/>
+        <source>Withdrawn ✓</source>
+        <translation>Odvolán ✓</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="410"/>
+        <source>Withdraw</source>
+        <translation>Odvolat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="416"/>
+        <source>Verify the subject&apos;s identity first.</source>
+        <translation>Nejprve ověřte totožnost subjektu údajů.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="425"/>
+        <source>The request names no purposes.</source>
+        <translation>Žádost neuvádí žádné účely.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="434"/>
+        <source>Restriction</source>
+        <translation>Omezení zpracování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="437"/>
+        <source>No restriction placed for this request yet.</source>
+        <translation>Na základě této žádosti zatím zpracování omezeno nebylo.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="439"/>
+        <source>Restricted since {time}: only stored, processed for nothing else.</source>
+        <translation>Omezeno od {time}: údaje se pouze uchovávají, jinak se nezpracovávají.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="441"/>
+        <source>Subject told of the lift on {time}.</source>
+        <translation>Subjekt údajů upozorněn na zrušení omezení {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="443"/>
+        <source>The subject has not been told of a lift yet (Art. 18(3)).</source>
+        <translation>Subjekt údajů zatím nebyl upozorněn na zrušení omezení (čl. 18 odst. 3).</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="445"/>
+        <source>Lifted on {time}: {reason}</source>
+        <translation>Zrušeno {time}: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1864,6 +3582,77 @@
     </message>
 </context>
 <context>
+    <name>StepBar</name>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="119"/>
+        <source>Done</source>
+        <translation>Hotovo</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="119"/>
+        <source>The request is here</source>
+        <translation>Žádost je v tomto kroku</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="120"/>
+        <source>Still ahead</source>
+        <translation>Teprve následuje</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_request_work.py" line="120"/>
+        <source>Skipped</source>
+        <translation>Přeskočeno</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectMatch</name>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="48"/>
+        <source>name</source>
+        <translation>jméno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="49"/>
+        <source>e-mail</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="50"/>
+        <source>phone</source>
+        <translation>telefon</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="51"/>
+        <source>customer number</source>
+        <translation>číslo zákazníka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="52"/>
+        <source>contract</source>
+        <translation>smlouva</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="53"/>
+        <source>RFID card</source>
+        <translation>RFID karta</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="54"/>
+        <source>station</source>
+        <translation>stanice</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="55"/>
+        <source>app login</source>
+        <translation>přihlášení do aplikace</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_intake_dialog.py" line="56"/>
+        <source>company ID (IČO)</source>
+        <translation>IČO</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatus</name>
     <message>
         <location filename="../../ema_desktop/views/sync_status.py" line="34"/>
@@ -2014,6 +3803,19 @@
         <location filename="../../ema_desktop/views/telemetry_pane.py" line="573"/>
         <source>Energy register {energy} at {time}</source>
         <translation>Stav elektroměru {energy} v {time}</translation>
+    </message>
+</context>
+<context>
+    <name>TextStepDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="167"/>
+        <source>Fill in the text to continue.</source>
+        <translation>Pro pokračování vyplňte text.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_step_dialogs.py" line="169"/>
+        <source>At most {n} characters.</source>
+        <translation>Nejvýše {n} znaků.</translation>
     </message>
 </context>
 <context>
@@ -2187,7 +3989,7 @@
     </message>
     <message>
         <location filename="../../ema_desktop/models/tickets.py" line="293"/>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="386"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="388"/>
         <source>overdue {span}</source>
         <translation>po splatnosti {span}</translation>
     </message>
@@ -2348,223 +4150,233 @@
 <context>
     <name>TicketsPane</name>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="300"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="302"/>
         <source>Dismiss</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="328"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="330"/>
         <source>Filter by number or title</source>
         <translation>Filtrovat podle čísla nebo názvu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="334"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="336"/>
         <source>All priorities</source>
         <translation>Všechny priority</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="341"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="343"/>
         <source>All kinds</source>
         <translation>Všechny druhy</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="436"/>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="753"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="438"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="763"/>
         <source>Select a ticket in the queue to see its details and history.</source>
         <translation>Vyberte tiket ve frontě a zobrazí se jeho podrobnosti a historie.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="469"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="471"/>
         <source>Changes not sent yet</source>
         <translation>Změny dosud neodeslány</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="516"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="479"/>
+        <source>Start privacy request…</source>
+        <translation>Založit žádost GDPR…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="481"/>
+        <source>Register a data-subject request from this ticket: the customer and text are filled in, and the two stay linked</source>
+        <translation>Zaevidovat z tohoto tiketu žádost subjektu údajů: zákazník a text se předvyplní a tiket i žádost zůstanou propojené</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="526"/>
         <source>Customer</source>
         <translation>Zákazník</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="517"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="527"/>
         <source>Station</source>
         <translation>Stanice</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="518"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="528"/>
         <source>Deadline</source>
         <translation>Termín</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="519"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="529"/>
         <source>Owner</source>
         <translation>Řešitel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="520"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="530"/>
         <source>Move to</source>
         <translation>Přesunout do</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="536"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="546"/>
         <source>History</source>
         <translation>Historie</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="572"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="582"/>
         <source>Attach photo…</source>
         <translation>Přiložit fotografii…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="574"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="584"/>
         <source>Attach photos (JPEG, PNG) or PDF documents to this ticket, e.g. for a service report; at most {limit} MB each.</source>
         <translation>Přiložte k tiketu fotografie (JPEG, PNG) nebo dokumenty PDF, např. k servisnímu protokolu; každý soubor nejvýše {limit} MB.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="579"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="589"/>
         <source>Public reply (the customer sees it)</source>
         <translation>Veřejná odpověď (uvidí ji zákazník)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="584"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="594"/>
         <source>Send</source>
         <translation>Odeslat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="586"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="596"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>Odeslat (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="697"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="707"/>
         <source>Loading tickets…</source>
         <translation>Načítání tiketů…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="706"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="716"/>
         <source>{shown} of {total} tickets</source>
         <translation>Tikety: {shown} z {total}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="708"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="718"/>
         <source>1 ticket</source>
         <translation>1 tiket</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="710"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="720"/>
         <source>{n} tickets</source>
         <translation>Tiketů: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="711"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="721"/>
         <source>{n} overdue</source>
         <translation>po splatnosti: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="732"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="742"/>
         <source>Working…</source>
         <translation>Probíhá…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="755"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="765"/>
         <source>Loading the ticket…</source>
         <translation>Načítání tiketu…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="775"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="785"/>
         <source>No description.</source>
         <translation>Bez popisu.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="805"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="815"/>
         <source>connector {n}</source>
         <translation>konektor {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="819"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="829"/>
         <source>Move {number} to “{state}”</source>
         <translation>Přesunout {number} do stavu „{state}“</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="891"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="925"/>
         <source>You</source>
         <translation>Vy</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="893"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="927"/>
         <source>EMA (automatic)</source>
         <translation>EMA (automaticky)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="909"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="943"/>
         <source>Public reply</source>
         <translation>Veřejná odpověď</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="909"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="943"/>
         <source>Internal note</source>
         <translation>Interní poznámka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="917"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="951"/>
         <source>Opened the ticket</source>
         <translation>Tiket založen</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="921"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="955"/>
         <source>Attached {name}</source>
         <translation>Příloha: {name}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="921"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="955"/>
         <source>a file</source>
         <translation>soubor</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="935"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="969"/>
         <source>Edited the description</source>
         <translation>Popis upraven</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="937"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="971"/>
         <source>Linked to another customer</source>
         <translation>Propojeno s jiným zákazníkem</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="938"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="972"/>
         <source>Linked to another station</source>
         <translation>Propojeno s jinou stanicí</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="939"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="973"/>
         <source>{field} removed</source>
         <translation>{field}: odebráno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="984"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="1018"/>
         <source>Attach photos to {number}</source>
         <translation>Přiložit fotografie k tiketu {number}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="987"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="1021"/>
         <source>Photos and PDF documents ({patterns})</source>
         <translation>Fotografie a dokumenty PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="1016"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="1050"/>
         <source>Public reply — the customer will read this…</source>
         <translation>Veřejná odpověď — zákazník si ji přečte…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="1017"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="1051"/>
         <source>Send reply</source>
         <translation>Odeslat odpověď</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="1019"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="1053"/>
         <source>Internal note — only SECTRON staff see it…</source>
         <translation>Interní poznámka — uvidí ji jen zaměstnanci SECTRON…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/tickets_pane.py" line="1020"/>
+        <location filename="../../ema_desktop/views/tickets_pane.py" line="1054"/>
         <source>Add note</source>
         <translation>Přidat poznámku</translation>
     </message>
@@ -2572,32 +4384,37 @@
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="82"/>
+        <location filename="../../ema_desktop/workspace.py" line="86"/>
         <source>Customers</source>
         <translation>Zákazníci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="85"/>
+        <location filename="../../ema_desktop/workspace.py" line="89"/>
         <source>Tickets</source>
         <translation>Tikety</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="88"/>
+        <location filename="../../ema_desktop/workspace.py" line="92"/>
         <source>Privacy requests</source>
         <translation>Žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="90"/>
+        <location filename="../../ema_desktop/workspace.py" line="95"/>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/workspace.py" line="97"/>
         <source>Device map</source>
         <translation>Mapa zařízení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="91"/>
+        <location filename="../../ema_desktop/workspace.py" line="98"/>
         <source>Live telemetry</source>
         <translation>Živá telemetrie</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="158"/>
+        <location filename="../../ema_desktop/workspace.py" line="173"/>
         <source>The server refused a change ({summary}): {reason}</source>
         <translation>Server odmítl změnu ({summary}): {reason}</translation>
     </message>
@@ -2605,97 +4422,127 @@
 <context>
     <name>_CustomerCard</name>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="214"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="215"/>
         <source>Czech</source>
         <translation>Čeština</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="214"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="215"/>
         <source>English</source>
         <translation>Angličtina</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="214"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="215"/>
         <source>Slovak</source>
         <translation>Slovenština</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="215"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="216"/>
         <source>German</source>
         <translation>Němčina</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="215"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="216"/>
         <source>Polish</source>
         <translation>Polština</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="233"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="234"/>
         <source>Updating…</source>
         <translation>Aktualizace…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="261"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="249"/>
+        <source>Audit trail…</source>
+        <translation>Auditní stopa…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="251"/>
+        <source>Who read or changed this customer&apos;s data</source>
+        <translation>Kdo četl nebo měnil údaje tohoto zákazníka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="276"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="261"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="276"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="262"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="277"/>
         <source>Billing address</source>
         <translation>Fakturační adresa</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="262"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="277"/>
         <source>Language</source>
         <translation>Jazyk</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="263"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="278"/>
         <source>Customer since</source>
         <translation>Zákazníkem od</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="283"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="298"/>
         <source>Edit…</source>
         <translation>Upravit…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="285"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="300"/>
         <source>Change the selected contact person&apos;s name, role, e-mail or phone</source>
         <translation>Změnit jméno, roli, e-mail nebo telefon vybrané kontaktní osoby</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="297"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="312"/>
         <source>No contact persons besides the customer.</source>
         <translation>Kromě zákazníka žádné kontaktní osoby.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="351"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="363"/>
+        <source>Erased — kept for legal reasons</source>
+        <translation>Vymazáno — uchováno ze zákonných důvodů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="365"/>
+        <source>An erasure on {date} left only what the law obliges keeping; it is restricted.</source>
+        <translation>Výmaz dne {date} ponechal jen to, co zákon ukládá uchovávat; jeho zpracování je omezeno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="368"/>
+        <source>Restricted (Art. 18)</source>
+        <translation>Omezeno (čl. 18)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="370"/>
+        <source>Processing restricted since {date}: only storage. Hotline and technicians do not see this customer.</source>
+        <translation>Zpracování omezeno od {date}: pouze uložení. Hotline ani technici tohoto zákazníka nevidí.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="377"/>
         <source>IČO {ico}</source>
         <translation>IČO {ico}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="353"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="379"/>
         <source>DIČ {dic}</source>
         <translation>DIČ {dic}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="366"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="392"/>
         <source>Contacts · {n}</source>
         <translation>Kontakty · {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="373"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="399"/>
         <source>Devices · {n}</source>
         <translation>Zařízení · {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/customers_pane.py" line="374"/>
+        <location filename="../../ema_desktop/views/customers_pane.py" line="400"/>
         <source>Tickets · {open} open of {n}</source>
         <translation>Tikety · otevřené {open} z {n}</translation>
     </message>
@@ -2724,75 +4571,101 @@
 <context>
     <name>_RequestDetail</name>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="118"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="172"/>
         <source>Right</source>
         <translation>Právo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="118"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="172"/>
         <source>Subject</source>
         <translation>Subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="118"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="172"/>
         <source>Requester</source>
         <translation>Žadatel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="119"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="175"/>
         <source>Identity check</source>
         <translation>Ověření totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="120"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="173"/>
         <source>Channel</source>
         <translation>Kanál</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="120"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="173"/>
         <source>Received</source>
         <translation>Přijato</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="120"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="174"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="121"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="174"/>
         <source>Due</source>
         <translation>Lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="121"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="194"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="174"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="268"/>
         <source>Extension notice by</source>
         <translation>Oznámit prodloužení do</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="146"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="175"/>
+        <source>Extended</source>
+        <translation>Prodloužení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="201"/>
         <source>Internal note</source>
         <translation>Interní poznámka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="150"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="205"/>
         <source>A note for the request&apos;s history (the subject does not see it)</source>
         <translation>Poznámka do historie žádosti (subjekt údajů ji neuvidí)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="154"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="209"/>
         <source>Add note</source>
         <translation>Přidat poznámku</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="191"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="223"/>
+        <source>History</source>
+        <translation>Historie</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="265"/>
         <source>Originally due</source>
         <translation>Původní lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="199"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="273"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="307"/>
         <source>not yet checked</source>
         <translation>dosud neověřeno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="300"/>
+        <source>by {who}, {time}</source>
+        <translation>ověřil(a) {who}, {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="304"/>
+        <source>proof asked for {time}; waiting for the subject</source>
+        <translation>prokázání vyžádáno {time}; čeká se na subjekt údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="310"/>
+        <source>{reason} (subject told {time})</source>
+        <translation>{reason} (subjekt údajů informován {time})</translation>
     </message>
 </context>
 <context>

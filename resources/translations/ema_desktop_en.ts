@@ -4,7 +4,7 @@
 <context>
     <name>Console</name>
     <message numerus="yes">
-        <location filename="../../ema_desktop/console.py" line="287"/>
+        <location filename="../../ema_desktop/console.py" line="288"/>
         <source>%n change(s) made here have not reached the server yet; deleting the local data discards them.</source>
         <translation>
             <numerusform>%n change made here has not reached the server yet; deleting the local data discards it.</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ema_desktop/console.py" line="289"/>
+        <location filename="../../ema_desktop/console.py" line="290"/>
         <source>Delete, discarding %n change(s)</source>
         <translation>
             <numerusform>Delete, discarding %n change</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ema_desktop/console.py" line="307"/>
+        <location filename="../../ema_desktop/console.py" line="308"/>
         <source>Your session was ended on the server, so the local data on this computer will be deleted. %n change(s) made here have not reached the server yet.</source>
         <translation>
             <numerusform>Your session was ended on the server, so the local data on this computer will be deleted. %n change made here has not reached the server yet.</numerusform>

@@ -293,3 +293,16 @@ async def test_a_note_being_written_is_kept_while_another_request_is_looked_at(l
 
     assert pane.detail.note_edit.toPlainText() == "Identity checked at the counter"
     assert pane.detail.add_note_button.isEnabled()
+
+
+async def test_the_selected_request_shows_where_it_stands_and_its_history(pane: PrivacyPane) -> None:
+    request = next(r for r in _shown(pane) if r.state == "in_progress")
+    assert pane.select_request(request.id)
+
+    await until(lambda: pane.workflow.request is not None and pane.workflow.request.id == request.id,
+                what="the request's detail")
+    assert "[In progress]" in pane.detail.step_bar.text()
+    assert "created" in pane.detail.history.toPlainText()
+    complete = pane.action_button("complete")
+    assert complete is not None, "an open request can be completed from the pane"
+    await until(lambda: not pane.workflow.busy, what="the detail's last load")
