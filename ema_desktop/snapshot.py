@@ -107,6 +107,21 @@ async def _station_with_history(workspace: Workspace, candidates: list[str]) -> 
     return best
 
 
+async def _show_request_at_work(workspace: Workspace, deadline: float) -> None:
+    """Select the most urgent erasure request being worked on (else any in progress), so the picture
+    shows a request's steps and its work, not an empty detail."""
+    assert workspace.privacy_pane is not None
+    model = workspace.privacy
+    requests = [model.request_at(row) for row in range(model.rowCount())]
+    at_work = [r for r in requests if r.state in ("in_progress", "extended")]
+    chosen = next((r for r in at_work if r.right == "erasure"), at_work[0] if at_work else None)
+    if chosen is None or not workspace.privacy_pane.select_request(chosen.id):
+        return
+    workflow = workspace.privacy_pane.workflow
+    await asyncio.sleep(SETTLE_SECONDS)
+    await _wait_for(lambda: not workflow.busy, deadline, "the selected privacy request")
+
+
 async def take_snapshots(workspace: Workspace, directory: Path, time_limit: float) -> list[Path]:
     """Put each pane in a state worth showing, wait for its data, save the PNGs; the paths saved."""
     loop = asyncio.get_running_loop()
@@ -137,6 +152,8 @@ async def take_snapshots(workspace: Workspace, directory: Path, time_limit: floa
 
     for key, is_ready in ready.items():
         await _wait_for(is_ready, deadline, key)
+    if workspace.privacy_pane is not None:
+        await _show_request_at_work(workspace, deadline)
     if workspace.telemetry_pane is not None:
         # A few live updates on top of the history, so the picture shows the stream, not a stale load.
         await _wait_for(lambda: workspace.telemetry.point_count() > 10, deadline, "telemetry points")

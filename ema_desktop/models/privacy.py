@@ -420,6 +420,21 @@ STATE_LABELS = LabelTable("PrivacyState", {
     "completed": QT_TRANSLATE_NOOP("PrivacyState", "Completed"),
     "refused": QT_TRANSLATE_NOOP("PrivacyState", "Refused"),
 })
+ENTRY_KIND_LABELS = LabelTable("PrivacyEntry", {
+    "created": QT_TRANSLATE_NOOP("PrivacyEntry", "registered"),
+    "change": QT_TRANSLATE_NOOP("PrivacyEntry", "change"),
+    "note": QT_TRANSLATE_NOOP("PrivacyEntry", "note"),
+    "step": QT_TRANSLATE_NOOP("PrivacyEntry", "step"),
+    "rectification": QT_TRANSLATE_NOOP("PrivacyEntry", "rectification"),
+    "erasure": QT_TRANSLATE_NOOP("PrivacyEntry", "erasure"),
+    "package": QT_TRANSLATE_NOOP("PrivacyEntry", "package"),
+})
+ENTRY_FIELD_LABELS = LabelTable("PrivacyEntry", {
+    "state": QT_TRANSLATE_NOOP("PrivacyEntry", "State"),
+    "handler_id": QT_TRANSLATE_NOOP("PrivacyEntry", "Handler changed"),
+    "ticket_id": QT_TRANSLATE_NOOP("PrivacyEntry", "Linked ticket changed"),
+})
+"""History lines by field; ids (handler, ticket) are not shown, only that they changed."""
 CHANNEL_LABELS = LabelTable("PrivacyChannel", {
     "email": QT_TRANSLATE_NOOP("PrivacyChannel", "E-mail"),
     "letter": QT_TRANSLATE_NOOP("PrivacyChannel", "Letter"),

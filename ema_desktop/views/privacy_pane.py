@@ -54,6 +54,8 @@ from ema_desktop.data.privacy_workflow import PrivacyWorkflow, StepFailed
 from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.customers import local_time_text, pending_text
 from ema_desktop.models.privacy import (
+    ENTRY_FIELD_LABELS,
+    ENTRY_KIND_LABELS,
     NOTE_MAX_LENGTH,
     NOTICE_STATE_LABELS,
     PURPOSE_LABELS,
@@ -106,13 +108,20 @@ def history_html(entries: list[HistoryEntry]) -> str:
     rows = []
     for entry in reversed(entries):
         lines = [entry.body] if entry.body else []
-        if entry.field:
+        if entry.field in ("handler_id", "ticket_id"):
+            lines.append(ENTRY_FIELD_LABELS.label(entry.field))
+        elif entry.field and (entry.old_value in STATE_LABELS or entry.new_value in STATE_LABELS):
+            old = STATE_LABELS.label(entry.old_value) if entry.old_value else "—"
+            new = STATE_LABELS.label(entry.new_value) if entry.new_value else "—"
+            lines.append(f"{old} → {new}")
+        elif entry.field:
             lines.append(f"{entry.field}: {entry.old_value or '—'} → {entry.new_value or '—'}")
         what = "<br>".join(html.escape(line).replace("\n", "<br>") for line in lines)
+        kind = html.escape(ENTRY_KIND_LABELS.label(entry.kind))
         rows.append(f"<tr><td style='color:{theme.MUTED}; padding-right:10px; white-space:nowrap'>"
                     f"{html.escape(local_time_text(entry.at))}</td>"
                     f"<td style='padding-right:10px; white-space:nowrap'><b>{html.escape(entry.author_name or '')}</b>"
-                    f"</td><td style='color:{theme.MUTED}; padding-right:10px'>{html.escape(entry.kind)}</td>"
+                    f"</td><td style='color:{theme.MUTED}; padding-right:10px'>{kind}</td>"
                     f"<td>{what}</td></tr>")
     return "<table cellspacing='0' cellpadding='3'>" + "".join(rows) + "</table>"
 
@@ -442,8 +451,8 @@ class PrivacyPane(QWidget):
         detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
         detail_scroll.setWidget(self._detail_stack)
         split.addWidget(detail_scroll)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         body = QVBoxLayout()
         body.setContentsMargins(12, 4, 12, 12)
         body.addWidget(split)

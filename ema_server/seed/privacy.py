@@ -33,6 +33,11 @@ _OPEN_AGES = {
 }
 
 
+# The purposes a consent withdrawal or an objection names (fixed, so the random draws stay as they were).
+_PURPOSES = {"consent_withdrawal": ["marketing_email", "marketing_push"], "objection": ["marketing_email"]}
+_ANSWER_CHANNELS = ("email", "letter", "in_app", "phone")
+
+
 def privacy_rows(rng: random.Random, planner: Planner, staff: Staff, now: datetime, count: int) -> Rows:
     drafts = []
     for index in range(count):
@@ -97,7 +102,9 @@ def _request(rng: random.Random, planner: Planner, staff: Staff, now: datetime, 
         "channel": rng.choices(PRIVACY_CHANNELS, weights=_CHANNEL_WEIGHTS)[0],
         "original_text": rng.choice(texts.PRIVACY_TEXTS[right]), "received_at": received, "due_at": due,
         "extended_due_at": None, "extension_reason": None, "extension_notified_at": None, "state": state,
-        "identity_check": None, "identity_verified_by_id": None, "identity_verified_at": None, "outcome": None,
+        "identity_check": None, "identity_check_detail": None, "identity_verified_by_id": None,
+        "identity_verified_at": None, "outcome": None, "purposes": _PURPOSES.get(right), "authority_notice": False,
+        "answer_sent_at": None, "answer_channel": None,
         "refusal_reason": None, "ticket_id": None, "handler_id": handler, "closed_at": None, "version": 1,
         "created_at": created,
     }  # fmt: skip
@@ -137,7 +144,8 @@ def _request(rng: random.Random, planner: Planner, staff: Staff, now: datetime, 
         move("identity_verification")
         if state != "identity_verification":
             verified = move("in_progress")
-            record.update(identity_check=rng.choice(texts.IDENTITY_CHECKS), identity_verified_by_id=author,
+            check, detail = rng.choice(texts.IDENTITY_CHECKS)
+            record.update(identity_check=check, identity_check_detail=detail, identity_verified_by_id=author,
                           identity_verified_at=verified)  # fmt: skip
             if rng.random() < 0.5:
                 entry(verified, "note", author, body=rng.choice(texts.PRIVACY_NOTES))
@@ -153,7 +161,9 @@ def _request(rng: random.Random, planner: Planner, staff: Staff, now: datetime, 
         outcome = texts.OUTCOMES[right] if state == "completed" else record["refusal_reason"]
         entry(end, "note", author, body=outcome)
         entry(end, "change", author, field="state", old_value=current, new_value=state)
-        record.update(closed_at=end, outcome=outcome if state == "completed" else None)
+        record.update(closed_at=end, outcome=outcome if state == "completed" else None, answer_sent_at=end,
+                      answer_channel=record["channel"] if record["channel"] in _ANSWER_CHANNELS else "letter",
+                      authority_notice=state == "refused")  # fmt: skip
     entries.sort(key=lambda e: e["at"])
     record["updated_at"] = max(e["at"] for e in entries)
     rows[PrivacyRequest].append(record)

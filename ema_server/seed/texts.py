@@ -355,11 +355,12 @@ REFUSALS: Final = (
     "Subjekt poučen o právu podat stížnost u ÚOOÚ a obrátit se na soud.",
 )
 IDENTITY_CHECKS: Final = (
-    "signed_in_app_account",
-    "reply_from_registered_email",
-    "rfid_card_and_last_session",
-    "id_card_in_person",
-    "data_box_message",
+    # (the check that passed, what was compared): never a copy of a document.
+    ("signed_in_app", "Žádost přišla z přihlášeného účtu v aplikaci EMA."),
+    ("registered_email_reply", "Potvrzení přišlo z e-mailu evidovaného u zákazníka."),
+    ("rfid_and_last_session", "Poslední 4 číslice RFID karty a datum posledního nabíjení souhlasí."),
+    ("in_person_document_seen", "Občanský průkaz předložen osobně na pobočce, kopie nepořízena."),
+    ("customer_details_on_call", "Zpětné volání na evidované číslo, ověřeno číslo zákazníka a smlouvy."),
 )
 PRIVACY_NOTES: Final = (
     "Ověřeno přes přihlášený účet v aplikaci EMA.",

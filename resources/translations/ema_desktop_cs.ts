@@ -27,22 +27,22 @@
 <context>
     <name>AnswerChannel</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="455"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="470"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="456"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="471"/>
         <source>Letter</source>
         <translation>Dopis</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="457"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="472"/>
         <source>In the app</source>
         <translation>V aplikaci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="458"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="473"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
@@ -917,27 +917,27 @@
 <context>
     <name>ConsentPurpose</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="448"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="463"/>
         <source>Marketing by e-mail</source>
         <translation>Marketing e-mailem</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="449"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="464"/>
         <source>Marketing by push notification</source>
         <translation>Marketing push oznámeními</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="450"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="465"/>
         <source>Usage analytics</source>
         <translation>Analýza používání</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="451"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="466"/>
         <source>Location</source>
         <translation>Poloha</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="452"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="467"/>
         <source>Camera</source>
         <translation>Fotoaparát</translation>
     </message>
@@ -1649,17 +1649,17 @@
 <context>
     <name>ErasureAction</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="461"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="476"/>
         <source>Delete</source>
         <translation>Smazat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="462"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="477"/>
         <source>Anonymise</source>
         <translation>Anonymizovat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="463"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="478"/>
         <source>Keep</source>
         <translation>Uchovat</translation>
     </message>
@@ -1821,37 +1821,37 @@
 <context>
     <name>IdentityCheck</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="437"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="452"/>
         <source>Signed-in app account</source>
         <translation>Přihlášený účet v aplikaci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="438"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="453"/>
         <source>Reply from the registered e-mail</source>
         <translation>Odpověď z registrovaného e-mailu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="439"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="454"/>
         <source>RFID card and last charging session</source>
         <translation>RFID karta a poslední nabíjení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="440"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="455"/>
         <source>Customer details confirmed on a call back</source>
         <translation>Údaje zákazníka potvrzené při zpětném volání</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="441"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="456"/>
         <source>Identity document seen in person</source>
         <translation>Průkaz totožnosti předložený osobně</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="442"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="457"/>
         <source>Guardian&apos;s authority checked</source>
         <translation>Ověřené oprávnění zákonného zástupce</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="443"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="458"/>
         <source>Representative&apos;s signed mandate</source>
         <translation>Podepsaná plná moc zmocněnce</translation>
     </message>
@@ -1897,32 +1897,32 @@
 <context>
     <name>KeepBasis</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="466"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="481"/>
         <source>Accounting act</source>
         <translation>Zákon o účetnictví</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="467"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="482"/>
         <source>VAT act</source>
         <translation>Zákon o DPH</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="468"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="483"/>
         <source>Legal claims</source>
         <translation>Právní nároky</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="469"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="484"/>
         <source>Legal hold</source>
         <translation>Právní blokace</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="470"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="485"/>
         <source>Contract</source>
         <translation>Smlouva</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="471"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="486"/>
         <source>Accountability</source>
         <translation>Odpovědnost správce</translation>
     </message>
@@ -2011,22 +2011,22 @@
 <context>
     <name>NoticeState</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="474"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="489"/>
         <source>To notify</source>
         <translation>K oznámení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="475"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="490"/>
         <source>Notified</source>
         <translation>Oznámeno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="476"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="491"/>
         <source>Acknowledged</source>
         <translation>Potvrzeno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="477"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="492"/>
         <source>Exempted</source>
         <translation>Upuštěno od oznámení</translation>
     </message>
@@ -2445,29 +2445,82 @@
 <context>
     <name>PrivacyChannel</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="424"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="439"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="425"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="440"/>
         <source>Letter</source>
         <translation>Dopis</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="426"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="441"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="427"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="442"/>
         <source>In the app</source>
         <translation>V aplikaci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="428"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="443"/>
         <source>In person</source>
         <translation>Osobně</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyEntry</name>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="424"/>
+        <source>registered</source>
+        <translation>zaevidováno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="425"/>
+        <source>change</source>
+        <translation>změna</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="426"/>
+        <source>note</source>
+        <translation>poznámka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="427"/>
+        <source>step</source>
+        <translation>krok</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="428"/>
+        <source>rectification</source>
+        <translation>oprava</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="429"/>
+        <source>erasure</source>
+        <translation>výmaz</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="430"/>
+        <source>package</source>
+        <translation>balíček údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="433"/>
+        <source>State</source>
+        <translation>Stav</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="434"/>
+        <source>Handler changed</source>
+        <translation>Změna řešitele</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="435"/>
+        <source>Linked ticket changed</source>
+        <translation>Změna propojeného tiketu</translation>
     </message>
 </context>
 <context>
@@ -2632,279 +2685,279 @@
 <context>
     <name>PrivacyPane</name>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="104"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="106"/>
         <source>No history yet.</source>
         <translation>Zatím bez historie.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="375"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="384"/>
         <source>Open only</source>
         <translation>Jen otevřené</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="377"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="386"/>
         <source>Hide completed and refused requests</source>
         <translation>Skrýt vyřízené a zamítnuté žádosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="385"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="394"/>
         <source>New request…</source>
         <translation>Nová žádost…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="428"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="437"/>
         <source>Select a request to see its details.</source>
         <translation>Vyberte žádost a zobrazí se její podrobnosti.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="533"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="542"/>
         <source>Loading…</source>
         <translation>Načítání…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="537"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="546"/>
         <source>Could not load the requests: {message}</source>
         <translation>Žádosti se nepodařilo načíst: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="610"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="619"/>
         <source>Note added.</source>
         <translation>Poznámka přidána.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="614"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="623"/>
         <source>The note was not added: {message}</source>
         <translation>Poznámka nebyla přidána: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="620"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="629"/>
         <source>Privacy requests</source>
         <translation>Žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="625"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="634"/>
         <source>{total} requests · {open} open</source>
         <translation>Žádostí: {total} · otevřených: {open}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="628"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="637"/>
         <source>{n} overdue</source>
         <translation>Po lhůtě: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="631"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="640"/>
         <source>{n} due within {days} days</source>
         <translation>Lhůta do {days} dnů: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="675"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="684"/>
         <source>{number} registered.</source>
         <translation>Žádost {number} zaevidována.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="698"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="707"/>
         <source>Ask for proof of identity</source>
         <translation>Vyžádat prokázání totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="699"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="708"/>
         <source>Ask only for what is needed to be sure who asks (never a copy of an identity card). The deadline keeps running.</source>
         <translation>Vyžadujte jen to, co je nutné k jistotě, kdo žádá (nikdy kopii občanského průkazu). Lhůta dál běží.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="700"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="709"/>
         <source>How</source>
         <translation>Způsob</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="701"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="710"/>
         <source>e.g. reply from the registered e-mail address, or card number and date of the last session</source>
         <translation>např. odpověď z registrované e-mailové adresy, nebo číslo karty a datum posledního nabíjení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="702"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="735"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="711"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="744"/>
         <source>Record</source>
         <translation>Zaznamenat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="703"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="712"/>
         <source>Proof of identity asked for.</source>
         <translation>Prokázání totožnosti vyžádáno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="706"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="715"/>
         <source>Identity verified.</source>
         <translation>Totožnost ověřena.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="710"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="719"/>
         <source>Deadline extended.</source>
         <translation>Lhůta prodloužena.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="713"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="722"/>
         <source>Request completed.</source>
         <translation>Žádost vyřízena.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="716"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="725"/>
         <source>Request refused.</source>
         <translation>Žádost zamítnuta.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="718"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="727"/>
         <source>Package built. Save it to send it to the subject.</source>
         <translation>Balíček údajů vytvořen. Uložte ho a odešlete subjektu údajů.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="725"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="734"/>
         <source>Place restriction</source>
         <translation>Omezit zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="726"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="735"/>
         <source>While restricted, the subject&apos;s data is only stored: hidden from hotline and technicians, left out of statistics and exports.</source>
         <translation>Po dobu omezení se údaje subjektu pouze uchovávají: hotline ani technici je nevidí a nezahrnují se do statistik ani exportů.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="727"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="739"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="736"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="748"/>
         <source>Reason</source>
         <translation>Důvod</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="728"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="737"/>
         <source>e.g. the subject contests the accuracy of the billing address</source>
         <translation>např. subjekt údajů popírá přesnost fakturační adresy</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="728"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="737"/>
         <source>Restrict</source>
         <translation>Omezit</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="730"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="739"/>
         <source>Restriction placed.</source>
         <translation>Zpracování omezeno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="733"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="742"/>
         <source>Notice to the subject</source>
         <translation>Upozornění subjektu údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="734"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="743"/>
         <source>Record that the subject was told the restriction will be lifted (Art. 18(3)).</source>
         <translation>Zaznamenejte, že subjekt údajů byl upozorněn na zrušení omezení zpracování (čl. 18 odst. 3).</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="736"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="745"/>
         <source>Notice recorded.</source>
         <translation>Upozornění zaznamenáno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="739"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="748"/>
         <source>Lift restriction</source>
         <translation>Zrušit omezení zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="739"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="748"/>
         <source>Why the restriction ends</source>
         <translation>Proč omezení končí</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="740"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="749"/>
         <source>Lift</source>
         <translation>Zrušit omezení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="741"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="750"/>
         <source>Restriction lifted.</source>
         <translation>Omezení zpracování zrušeno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="746"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="755"/>
         <source>Notices opened for the recipients of the subject&apos;s data.</source>
         <translation>Založena oznámení příjemcům údajů subjektu.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="751"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="760"/>
         <source>Erasure executed.</source>
         <translation>Výmaz proveden.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="757"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="766"/>
         <source>Working…</source>
         <translation>Probíhá…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="775"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="784"/>
         <source>Save package</source>
         <translation>Uložit balíček údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="775"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="784"/>
         <source>ZIP archives (*.zip)</source>
         <translation>Archivy ZIP (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="781"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="790"/>
         <source>Downloading…</source>
         <translation>Stahování…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="783"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="792"/>
         <source>Package saved to {path}.</source>
         <translation>Balíček údajů uložen do {path}.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="787"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="796"/>
         <source>Consent withdrawn: {purpose}.</source>
         <translation>Souhlas odvolán: {purpose}.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="796"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="805"/>
         <source>Exempt from notice</source>
         <translation>Upustit od oznámení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="797"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="806"/>
         <source>Notifying a recipient may be left out only when it is impossible or involves a disproportionate effort (Art. 19). Say why.</source>
         <translation>Od oznámení příjemci lze upustit jen tehdy, je-li nemožné nebo vyžaduje-li nepřiměřené úsilí (čl. 19). Uveďte důvod.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="798"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="807"/>
         <source>Justification</source>
         <translation>Odůvodnění</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="799"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="808"/>
         <source>Why this recipient is not notified</source>
         <translation>Proč se tomuto příjemci neoznamuje</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="799"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="808"/>
         <source>Exempt</source>
         <translation>Upustit</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="801"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="810"/>
         <source>Recipient exempted.</source>
         <translation>Od oznámení příjemci upuštěno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="804"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="813"/>
         <source>{recipient}: {state}.</source>
         <translation>{recipient}: {state}.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="815"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="824"/>
         <source>Could not load the request: {message}</source>
         <translation>Žádost se nepodařilo načíst: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="819"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="828"/>
         <source>Needs the server: the console is offline.</source>
         <translation>Vyžaduje server: konzole je offline.</translation>
     </message>
@@ -2912,22 +2965,22 @@
 <context>
     <name>PrivacyRelation</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="431"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="446"/>
         <source>subject</source>
         <translation>subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="432"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="447"/>
         <source>app user</source>
         <translation>uživatel aplikace</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="433"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="448"/>
         <source>guardian</source>
         <translation>zákonný zástupce</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="434"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="449"/>
         <source>representative</source>
         <translation>zmocněnec</translation>
     </message>
@@ -4571,99 +4624,99 @@
 <context>
     <name>_RequestDetail</name>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="172"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="181"/>
         <source>Right</source>
         <translation>Právo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="172"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="181"/>
         <source>Subject</source>
         <translation>Subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="172"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="181"/>
         <source>Requester</source>
         <translation>Žadatel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="175"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
         <source>Identity check</source>
         <translation>Ověření totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="173"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
         <source>Channel</source>
         <translation>Kanál</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="173"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
         <source>Received</source>
         <translation>Přijato</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="174"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="174"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
         <source>Due</source>
         <translation>Lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="174"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="268"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="277"/>
         <source>Extension notice by</source>
         <translation>Oznámit prodloužení do</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="175"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
         <source>Extended</source>
         <translation>Prodloužení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="201"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="210"/>
         <source>Internal note</source>
         <translation>Interní poznámka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="205"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="214"/>
         <source>A note for the request&apos;s history (the subject does not see it)</source>
         <translation>Poznámka do historie žádosti (subjekt údajů ji neuvidí)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="209"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="218"/>
         <source>Add note</source>
         <translation>Přidat poznámku</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="223"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="232"/>
         <source>History</source>
         <translation>Historie</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="265"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="274"/>
         <source>Originally due</source>
         <translation>Původní lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="273"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="307"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="282"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="316"/>
         <source>not yet checked</source>
         <translation>dosud neověřeno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="300"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="309"/>
         <source>by {who}, {time}</source>
         <translation>ověřil(a) {who}, {time}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="304"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="313"/>
         <source>proof asked for {time}; waiting for the subject</source>
         <translation>prokázání vyžádáno {time}; čeká se na subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="310"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="319"/>
         <source>{reason} (subject told {time})</source>
         <translation>{reason} (subjekt údajů informován {time})</translation>
     </message>

@@ -302,7 +302,7 @@ async def test_the_selected_request_shows_where_it_stands_and_its_history(pane: 
     await until(lambda: pane.workflow.request is not None and pane.workflow.request.id == request.id,
                 what="the request's detail")
     assert "[In progress]" in pane.detail.step_bar.text()
-    assert "created" in pane.detail.history.toPlainText()
+    assert "registered" in pane.detail.history.toPlainText()
     complete = pane.action_button("complete")
     assert complete is not None, "an open request can be completed from the pane"
     await until(lambda: not pane.workflow.busy, what="the detail's last load")
