@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QLocale,
     QModelIndex,
@@ -46,6 +45,7 @@ from ema_desktop.backend.records import Colleague, CustomerSummary
 from ema_desktop.data.access import DataAccess
 from ema_desktop.models.customers import local_time_text
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable
+from ema_desktop.models.table import RowsTableModel
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def readable_action(action: str) -> str:
     return f"{words}: {rest.replace('_', ' ').replace('.', ' ')}" if rest else words
 
 
-class AuditTrailModel(QAbstractTableModel):
+class AuditTrailModel(RowsTableModel):
     """A page-wise view of the audit trail under the officer's filters, the chain check, and exports.
 
     Signals:
@@ -340,17 +340,6 @@ class AuditTrailModel(QAbstractTableModel):
         return "\n".join(lines)
 
     # --- Qt model --------------------------------------------------------------------------
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

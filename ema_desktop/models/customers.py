@@ -43,6 +43,7 @@ from ema_desktop.data.access import OPEN_TICKET_STATES, DataAccess
 from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable, date_text
 from ema_desktop.models.stations import device_kind_label, status_colour, status_label
+from ema_desktop.models.table import RowsTableModel
 from ema_desktop.models.tickets import priority_label, state_label
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ def _bold() -> QFont:
 # --- search -------------------------------------------------------------------------------------
 
 
-class CustomerSearchModel(QAbstractTableModel):
+class CustomerSearchModel(RowsTableModel):
     """Customers found by the operator's query, in the server's order (exact hits first, then by
     name); an empty query lists the first customers alphabetically.
 
@@ -271,17 +272,6 @@ class CustomerSearchModel(QAbstractTableModel):
             self._tasks.start(self.search(self._query))
 
     # --- Qt model --------------------------------------------------------------------------
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -26,7 +26,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -44,6 +43,7 @@ from ema_desktop.data.access import HANDLE_PRIVACY, DataAccess
 from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.customers import PendingRole, local_date_text, local_time_text, pending_text
 from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable
+from ema_desktop.models.table import RowsTableModel
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def days_left(due: datetime, now: datetime) -> int:
     return (due.astimezone().date() - now.astimezone().date()).days
 
 
-class PrivacyRequestModel(QAbstractTableModel):
+class PrivacyRequestModel(RowsTableModel):
     """Every privacy request the operator may handle, deadline first.
 
     A request with a note the server does not have yet carries the "not sent yet" marker
@@ -329,17 +329,6 @@ class PrivacyRequestModel(QAbstractTableModel):
         return "\n".join(lines)
 
     # --- Qt model --------------------------------------------------------------------------
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
