@@ -364,6 +364,21 @@ class PrivacyWorkflowClient:
             "purpose": purpose, "granted": False, "source": "privacy_request", "request_id": request_id})
         return Consents.model_validate(answer)
 
+    # --- rectification --------------------------------------------------------------------------
+
+    async def customer_record(self, customer_id: str) -> dict[str, Any]:
+        """The customer's record as the server holds it now (its fields and version)."""
+        answer: dict[str, Any] = await self._client.call("GET", f"/customers/{customer_id}")
+        return answer
+
+    async def rectify_customer(self, customer_id: str, version: int, changes: dict[str, Any],
+                               request_id: str) -> dict[str, Any]:
+        """Correct the customer's record through the normal edit path, naming the request (Art. 16)."""
+        answer: dict[str, Any] = await self._client.call(
+            "PATCH", f"/customers/{customer_id}", json={**changes, "privacy_request_id": request_id},
+            if_match=version)
+        return answer
+
     # --- restriction ----------------------------------------------------------------------------
 
     async def restrictions(self, customer_id: str) -> list[Restriction]:

@@ -277,6 +277,16 @@ class PrivacyWorkflow(QObject):
             raise StepFailed(self.tr("The request names no customer."))
         return customer_id
 
+    async def customer_record(self) -> dict[str, Any]:
+        """The subject's customer record now, to correct it (rectification)."""
+        customer_id = self._customer_id()
+        return await self._step(lambda: self.api.customer_record(customer_id))
+
+    async def rectify(self, version: int, changes: dict[str, Any]) -> None:
+        """Correct the subject's record under the selected request; the request's history records it."""
+        customer_id, request_id = self._customer_id(), self._current().id
+        await self._step(lambda: self.api.rectify_customer(customer_id, version, changes, request_id))
+
     async def place_restriction(self, reason: str) -> None:
         customer_id, request_id = self._customer_id(), self._current().id
         await self._step(lambda: self.api.place_restriction(customer_id, reason, request_id))

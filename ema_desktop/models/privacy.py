@@ -46,6 +46,7 @@ from ema_desktop.models.labels import QT_TRANSLATE_NOOP, LabelTable
 from ema_desktop.models.table import RowsTableModel
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 OPEN_STATES = ("received", "identity_verification", "in_progress", "extended")
 CLOSED_STATES = ("completed", "refused")
@@ -490,8 +491,6 @@ RECIPIENT_RIGHTS = {"rectification": "rectification", "erasure": "erasure", "res
 """Rights whose outcome the recipients of the subject's data must hear of (Art. 19), and the notice's action."""
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("PrivacyWorkflow", text)
 
 
 @dataclass(frozen=True)
@@ -522,9 +521,12 @@ def step_bar(request: PrivacyRequestDetail) -> list[Step]:
     if request.extended_due_at is not None or request.state == "extended":
         order.append("extended")
     order.append("closed")
-    labels = {"received": _t("Received"), "identity_verification": _t("Identity"), "in_progress": _t("In progress"),
-              "extended": _t("Extended"),
-              "closed": _t("Refused") if request.state == "refused" else _t("Completed")}
+    labels = {"received": translate("PrivacyAction", "Received"),
+              "identity_verification": translate("PrivacyAction", "Identity"),
+              "in_progress": translate("PrivacyAction", "In progress"),
+              "extended": translate("PrivacyAction", "Extended"),
+              "closed": translate("PrivacyAction", "Refused") if request.state == "refused"
+              else translate("PrivacyAction", "Completed")}
     current = "closed" if request.state in CLOSED_STATES else request.state
     if current == "received" and request.identity_verified_at is not None:
         current = "in_progress"
@@ -557,13 +559,13 @@ def deadline_warning(request: PrivacyRequestDetail, now: datetime) -> tuple[str,
     if request.state in CLOSED_STATES:
         return None
     if request.overdue:
-        return "danger", _t("OVERDUE since {date}: answer the subject now.").format(
+        return "danger", translate("PrivacyAction", "OVERDUE since {date}: answer the subject now.").format(
             date=local_date_text(request.effective_due_at))
     if request.warning in ("due_soon", "overdue"):
-        return "warning", _t("Due {date}, in {days} days.").format(
+        return "warning", translate("PrivacyAction", "Due {date}, in {days} days.").format(
             date=local_date_text(request.effective_due_at), days=max(days_left(request.effective_due_at, now), 0))
     if request.notice_warning == "due_soon" and request.extended_due_at is None:
-        return "warning", _t("An extension must be notified to the subject by {date}.").format(
+        return "warning", translate("PrivacyAction", "An extension must be notified to the subject by {date}.").format(
             date=local_date_text(request.extension_notice_due_at))
     return None
 
@@ -574,50 +576,58 @@ def actions(request: PrivacyRequestDetail, *, now: datetime, online: bool,
     """The steps the officer may take on this request now, each enabled or with the reason why not."""
     if request.state in CLOSED_STATES:
         return []
-    offline = _t("Needs the server: the console is offline.") if not online else None
+    offline = translate("PrivacyAction", "Needs the server: the console is offline.") if not online else None
     verified = request.identity_verified_at is not None
-    unverified = None if verified else _t("Verify the subject's identity first.")
+    unverified = None if verified else translate("PrivacyAction", "Verify the subject's identity first.")
     found: list[Action] = []
     if not verified:
-        found.append(Action("ask_identity", _t("Ask for proof of identity…"), offline))
-        found.append(Action("verify_identity", _t("Identity verified…"), offline))
+        found.append(Action("ask_identity", translate("PrivacyAction", "Ask for proof of identity…"), offline))
+        found.append(Action("verify_identity", translate("PrivacyAction", "Identity verified…"), offline))
     if request.extended_due_at is None:
         too_late = None
         if now > request.extension_notice_due_at:
-            too_late = _t("Too late to extend: the subject had to be told by {date} (within the first month).").format(
+            too_late = translate(
+                "PrivacyAction",
+                "Too late to extend: the subject had to be told by {date} (within the first month).").format(
                 date=local_date_text(request.extension_notice_due_at))
-        found.append(Action("extend", _t("Extend…"), offline or too_late))
+        found.append(Action("extend", translate("PrivacyAction", "Extend…"), offline or too_late))
     right = request.right
-    no_subject = None if request.customer_id else _t("The request names no customer.")
+    no_subject = None if request.customer_id else translate("PrivacyAction", "The request names no customer.")
     if right in ("access", "portability"):
-        found.append(Action("build_package", _t("Build package"), offline or no_subject or unverified))
+        found.append(Action("build_package", translate("PrivacyAction", "Build package"),
+                            offline or no_subject or unverified))
     if right == "erasure" and not erasure_done:
         blocked = None
         if erasure_plan is None:
-            blocked = _t("The erasure plan is not loaded.")
+            blocked = translate("PrivacyAction", "The erasure plan is not loaded.")
         elif erasure_plan.blockers:
             blocked = " ".join(b.message for b in erasure_plan.blockers)
-        found.append(Action("execute_erasure", _t("Execute erasure…"), offline or no_subject or unverified or blocked))
+        found.append(Action("execute_erasure", translate("PrivacyAction", "Execute erasure…"),
+                            offline or no_subject or unverified or blocked))
     if right == "erasure" and erasure_done:
-        found.append(Action("erasure_report", _t("Erasure report…")))
+        found.append(Action("erasure_report", translate("PrivacyAction", "Erasure report…")))
     if right == "restriction":
         if restriction is None or not restriction.active:
             if restriction is None:
-                found.append(Action("place_restriction", _t("Place restriction…"),
+                found.append(Action("place_restriction", translate("PrivacyAction", "Place restriction…"),
                                     offline or no_subject or unverified))
         else:
-            found.append(Action("restriction_notice", _t("Record notice to the subject…"),
-                                offline or (_t("The notice is recorded already.")
+            found.append(Action("restriction_notice", translate("PrivacyAction", "Record notice to the subject…"),
+                                offline or (translate("PrivacyAction", "The notice is recorded already.")
                                             if restriction.subject_notified_at is not None else None)))
-            found.append(Action("lift_restriction", _t("Lift restriction…"),
+            found.append(Action("lift_restriction", translate("PrivacyAction", "Lift restriction…"),
                                 offline or (None if restriction.subject_notified_at is not None
-                                            else _t("Record that the subject was told first (Art. 18(3))."))))
+                                            else translate("PrivacyAction",
+                                                           "Record that the subject was told first (Art. 18(3))."))))
     if right == "rectification":
-        found.append(Action("open_customer", _t("Open customer"), no_subject))
+        found.append(Action("rectify", translate("PrivacyAction", "Correct the data…"),
+                            offline or no_subject or unverified))
+        found.append(Action("open_customer", translate("PrivacyAction", "Open customer"), no_subject))
     if right in RECIPIENT_RIGHTS:
-        found.append(Action("notify_recipients", _t("Notify recipients"), offline or no_subject))
-    found.append(Action("complete", _t("Complete…"), offline or unverified))
-    found.append(Action("refuse", _t("Refuse…"), offline))
+        found.append(Action("notify_recipients", translate("PrivacyAction", "Notify recipients"),
+                            offline or no_subject))
+    found.append(Action("complete", translate("PrivacyAction", "Complete…"), offline or unverified))
+    found.append(Action("refuse", translate("PrivacyAction", "Refuse…"), offline))
     return found
 
 

@@ -35,6 +35,8 @@ from ema_desktop.views import theme
 from ema_desktop.views.privacy_step_dialogs import StepDialog, Submit
 from ema_desktop.views.questions import choose_save_file
 
+translate = QCoreApplication.translate
+
 
 class ErasureConfirmDialog(StepDialog):
     """The last check before an erasure: what happens, and the customer typed to confirm."""
@@ -74,15 +76,13 @@ class ErasureConfirmDialog(StepDialog):
         self.refresh()
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ErasureReport", text)
 
 
 def report_text(erasure: Erasure) -> str:
     """The erasure report as plain text: what was erased, anonymised, kept until when and why."""
     report = erasure.report
-    lines = [_t("Erasure report"), "",
-             _t("Executed: {time}").format(time=local_time_text(erasure.executed_at)), ""]
+    lines = [translate("ErasureReport", "Erasure report"), "",
+             translate("ErasureReport", "Executed: {time}").format(time=local_time_text(erasure.executed_at)), ""]
 
     def named(item: Any) -> str:
         if isinstance(item, dict):
@@ -91,29 +91,31 @@ def report_text(erasure: Erasure) -> str:
             return f"{label}: {count}" if count is not None else str(label)
         return str(item)
 
-    for title, items in ((_t("Erased"), report.erased), (_t("Anonymised"), report.anonymised)):
+    for title, items in ((translate("ErasureReport", "Erased"), report.erased),
+                         (translate("ErasureReport", "Anonymised"), report.anonymised)):
         lines.append(title)
         lines += [f"  • {named(item)}" for item in items] or ["  —"]
         lines.append("")
-    lines.append(_t("Kept"))
+    lines.append(translate("ErasureReport", "Kept"))
     for kept in report.kept:
         until = kept.keep_until.isoformat() if kept.keep_until else "—"
         basis = BASIS_LABELS.label(kept.basis) if kept.basis else "—"
         reference = f" ({kept.legal_reference})" if kept.legal_reference else ""
         lines.append(f"  • {kept.label_en}: {kept.count} — {basis}{reference}, "
-                     + _t("until {date}").format(date=until))
+                     + translate("ErasureReport", "until {date}").format(date=until))
     if not report.kept:
         lines.append("  —")
     lines.append("")
-    lines.append(_t("Recipients notified"))
+    lines.append(translate("ErasureReport", "Recipients notified"))
     lines += [f"  • {named(item) if not isinstance(item, dict) else item.get('name', named(item))}"
               for item in report.recipients] or ["  —"]
     lines.append("")
     verification = erasure.verification
-    lines.append(_t("Verification: the subject's identifiers no longer resolve.") if verification.ok
-                 else _t("Verification FAILED: some identifiers still resolve."))
-    lines += [f"  • {check.identifier_kind}: " + (_t("still resolves") if check.resolves else _t("gone"))
-              for check in verification.checks]
+    lines.append(translate("ErasureReport", "Verification: the subject's identifiers no longer resolve.")
+                 if verification.ok
+                 else translate("ErasureReport", "Verification FAILED: some identifiers still resolve."))
+    still, gone = translate("ErasureReport", "still resolves"), translate("ErasureReport", "gone")
+    lines += [f"  • {check.identifier_kind}: " + (still if check.resolves else gone) for check in verification.checks]
     return "\n".join(lines)
 
 

@@ -84,6 +84,7 @@ from ema_desktop.views.privacy_step_dialogs import (
     TextStepDialog,
 )
 from ema_desktop.views.questions import choose_save_file
+from ema_desktop.views.rectification_dialog import RectificationDialog
 
 NARROW_WIDTH = 1250
 """Below this width the list leaves channel and receipt time to the detail."""
@@ -748,6 +749,9 @@ class PrivacyPane(QWidget):
                 self.tr("Lift restriction"), "", self.tr("Reason"), self.tr("Why the restriction ends"),
                 self.tr("Lift"), lambda v: workflow.lift_restriction(v["reason"]), self, key="reason"),
                 self.tr("Restriction lifted."))
+        elif key == "rectify":
+            self.work_status(self.tr("Working…"), "busy")
+            self._tasks.start(self._open_rectification())
         elif key == "open_customer" and request.customer_id:
             self.customer_requested.emit(request.customer_id)
         elif key == "notify_recipients":
@@ -760,6 +764,18 @@ class PrivacyPane(QWidget):
         self.work_status(self.tr("Erasure executed."), "ok")
         # The confirmation closes once this returns; the report opens in its place.
         QTimer.singleShot(0, self, lambda: self._open(ErasureReportDialog(erasure, number, self)))
+
+    async def _open_rectification(self) -> None:
+        """Read the subject's record as it is now, then let the officer correct it."""
+        try:
+            record = await self.workflow.customer_record()
+        except StepFailed as failure:
+            self.work_status(str(failure), "danger")
+            return
+        self.work_status("", "ok")
+        workflow = self.workflow
+        self._step_dialog(RectificationDialog(record, lambda v: workflow.rectify(v["version"], v["changes"]), self),
+                          self.tr("The correction is recorded under the request."))
 
     def _run(self, step: Coroutine[Any, Any, Any], done: str) -> None:
         """Take a step without a dialog: busy meanwhile, then its result or the server's reason."""

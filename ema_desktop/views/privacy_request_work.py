@@ -333,8 +333,8 @@ class RequestWork(QWidget):
             entries = [e for e in request.history if e.kind == "rectification"]
             self.summary.setText("\n".join(
                 f"{local_time_text(e.at)} · {e.author_name or ''} · {e.body or e.field or ''}" for e in entries)
-                or self.tr("No rectification recorded yet. Correct the data in the customer's record, naming this "
-                           "request; each correction appears here."))
+                or self.tr("No rectification recorded yet. “Correct the data…” changes the customer's record "
+                           "under this request; each correction appears here."))
             self.evidence.setCurrentWidget(self.summary)
         else:
             self.evidence_title.setText("")

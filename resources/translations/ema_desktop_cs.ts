@@ -27,22 +27,22 @@
 <context>
     <name>AnswerChannel</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="470"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="460"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="471"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="461"/>
         <source>Letter</source>
         <translation>Dopis</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="472"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="462"/>
         <source>In the app</source>
         <translation>V aplikaci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="473"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="463"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
@@ -50,302 +50,302 @@
 <context>
     <name>AuditAction</name>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="402"/>
+        <location filename="../../ema_desktop/models/audit.py" line="391"/>
         <source>Signed in</source>
         <translation>Přihlášení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="403"/>
+        <location filename="../../ema_desktop/models/audit.py" line="392"/>
         <source>Failed sign-in</source>
         <translation>Neúspěšné přihlášení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="404"/>
+        <location filename="../../ema_desktop/models/audit.py" line="393"/>
         <source>Signed out</source>
         <translation>Odhlášení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="405"/>
+        <location filename="../../ema_desktop/models/audit.py" line="394"/>
         <source>Reused sign-in token (session ended)</source>
         <translation>Opakované použití přihlašovacího tokenu (relace ukončena)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="406"/>
+        <location filename="../../ema_desktop/models/audit.py" line="395"/>
         <source>Read the audit trail</source>
         <translation>Čtení auditní stopy</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="407"/>
+        <location filename="../../ema_desktop/models/audit.py" line="396"/>
         <source>Exported the audit trail</source>
         <translation>Export auditní stopy</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="408"/>
+        <location filename="../../ema_desktop/models/audit.py" line="397"/>
         <source>Synced records to a console</source>
         <translation>Synchronizace záznamů do konzole</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="409"/>
+        <location filename="../../ema_desktop/models/audit.py" line="398"/>
         <source>Searched customers</source>
         <translation>Hledání zákazníků</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="410"/>
+        <location filename="../../ema_desktop/models/audit.py" line="399"/>
         <source>Viewed customer</source>
         <translation>Zobrazení zákazníka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="411"/>
+        <location filename="../../ema_desktop/models/audit.py" line="400"/>
         <source>Created customer</source>
         <translation>Založení zákazníka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="412"/>
+        <location filename="../../ema_desktop/models/audit.py" line="401"/>
         <source>Changed customer</source>
         <translation>Změna zákazníka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="413"/>
+        <location filename="../../ema_desktop/models/audit.py" line="402"/>
         <source>Changed customer status</source>
         <translation>Změna stavu zákazníka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="414"/>
+        <location filename="../../ema_desktop/models/audit.py" line="403"/>
         <source>Added contact person</source>
         <translation>Přidání kontaktní osoby</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="415"/>
+        <location filename="../../ema_desktop/models/audit.py" line="404"/>
         <source>Changed contact person</source>
         <translation>Změna kontaktní osoby</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="416"/>
+        <location filename="../../ema_desktop/models/audit.py" line="405"/>
         <source>Removed contact person</source>
         <translation>Odebrání kontaktní osoby</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="417"/>
+        <location filename="../../ema_desktop/models/audit.py" line="406"/>
         <source>Sent station command</source>
         <translation>Odeslání příkazu stanici</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="418"/>
+        <location filename="../../ema_desktop/models/audit.py" line="407"/>
         <source>Read station messages</source>
         <translation>Čtení zpráv stanice</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="419"/>
+        <location filename="../../ema_desktop/models/audit.py" line="408"/>
         <source>Exported station messages</source>
         <translation>Export zpráv stanice</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="420"/>
+        <location filename="../../ema_desktop/models/audit.py" line="409"/>
         <source>Registered station</source>
         <translation>Registrace stanice</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="421"/>
+        <location filename="../../ema_desktop/models/audit.py" line="410"/>
         <source>Set station password</source>
         <translation>Nastavení hesla stanice</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="422"/>
+        <location filename="../../ema_desktop/models/audit.py" line="411"/>
         <source>Dismissed unknown station</source>
         <translation>Odmítnutí neznámé stanice</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="423"/>
+        <location filename="../../ema_desktop/models/audit.py" line="412"/>
         <source>Opened ticket</source>
         <translation>Založení tiketu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="424"/>
+        <location filename="../../ema_desktop/models/audit.py" line="413"/>
         <source>Changed ticket</source>
         <translation>Změna tiketu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="425"/>
+        <location filename="../../ema_desktop/models/audit.py" line="414"/>
         <source>Commented ticket</source>
         <translation>Komentář k tiketu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="426"/>
+        <location filename="../../ema_desktop/models/audit.py" line="415"/>
         <source>Attached file to ticket</source>
         <translation>Přiložení souboru k tiketu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="427"/>
+        <location filename="../../ema_desktop/models/audit.py" line="416"/>
         <source>Opened ticket attachment</source>
         <translation>Otevření přílohy tiketu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="428"/>
+        <location filename="../../ema_desktop/models/audit.py" line="417"/>
         <source>Created operator</source>
         <translation>Založení operátora</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="429"/>
+        <location filename="../../ema_desktop/models/audit.py" line="418"/>
         <source>Changed operator</source>
         <translation>Změna operátora</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="430"/>
+        <location filename="../../ema_desktop/models/audit.py" line="419"/>
         <source>Ended operator&apos;s sessions</source>
         <translation>Ukončení relací operátora</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="431"/>
+        <location filename="../../ema_desktop/models/audit.py" line="420"/>
         <source>Listed privacy requests</source>
         <translation>Výpis žádostí GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="432"/>
+        <location filename="../../ema_desktop/models/audit.py" line="421"/>
         <source>Viewed privacy request</source>
         <translation>Zobrazení žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="433"/>
+        <location filename="../../ema_desktop/models/audit.py" line="422"/>
         <source>Recorded privacy request</source>
         <translation>Zaevidování žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="434"/>
+        <location filename="../../ema_desktop/models/audit.py" line="423"/>
         <source>Changed privacy request</source>
         <translation>Změna žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="435"/>
+        <location filename="../../ema_desktop/models/audit.py" line="424"/>
         <source>Asked for proof of identity</source>
         <translation>Vyžádání prokázání totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="436"/>
+        <location filename="../../ema_desktop/models/audit.py" line="425"/>
         <source>Verified identity</source>
         <translation>Ověření totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="437"/>
+        <location filename="../../ema_desktop/models/audit.py" line="426"/>
         <source>Extended deadline</source>
         <translation>Prodloužení lhůty</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="438"/>
+        <location filename="../../ema_desktop/models/audit.py" line="427"/>
         <source>Completed privacy request</source>
         <translation>Vyřízení žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="439"/>
+        <location filename="../../ema_desktop/models/audit.py" line="428"/>
         <source>Refused privacy request</source>
         <translation>Zamítnutí žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="440"/>
+        <location filename="../../ema_desktop/models/audit.py" line="429"/>
         <source>Executed erasure</source>
         <translation>Provedení výmazu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="441"/>
+        <location filename="../../ema_desktop/models/audit.py" line="430"/>
         <source>Downloaded data package</source>
         <translation>Stažení balíčku údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="442"/>
+        <location filename="../../ema_desktop/models/audit.py" line="431"/>
         <source>Viewed erasure plan</source>
         <translation>Zobrazení plánu výmazu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="443"/>
+        <location filename="../../ema_desktop/models/audit.py" line="432"/>
         <source>Viewed erasure report</source>
         <translation>Zobrazení protokolu o výmazu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="444"/>
+        <location filename="../../ema_desktop/models/audit.py" line="433"/>
         <source>Opened recipient notices</source>
         <translation>Založení oznámení příjemcům</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="445"/>
+        <location filename="../../ema_desktop/models/audit.py" line="434"/>
         <source>Viewed recipient notices</source>
         <translation>Zobrazení oznámení příjemcům</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="446"/>
+        <location filename="../../ema_desktop/models/audit.py" line="435"/>
         <source>Looked up data subject</source>
         <translation>Vyhledání subjektu údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="447"/>
+        <location filename="../../ema_desktop/models/audit.py" line="436"/>
         <source>Built data package</source>
         <translation>Vytvoření balíčku údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="448"/>
+        <location filename="../../ema_desktop/models/audit.py" line="437"/>
         <source>Listed data packages</source>
         <translation>Výpis balíčků údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="449"/>
+        <location filename="../../ema_desktop/models/audit.py" line="438"/>
         <source>Changed consent</source>
         <translation>Změna souhlasu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="450"/>
+        <location filename="../../ema_desktop/models/audit.py" line="439"/>
         <source>Viewed consents</source>
         <translation>Zobrazení souhlasů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="451"/>
+        <location filename="../../ema_desktop/models/audit.py" line="440"/>
         <source>Viewed data recipients</source>
         <translation>Zobrazení příjemců údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="452"/>
+        <location filename="../../ema_desktop/models/audit.py" line="441"/>
         <source>Updated recipient notice</source>
         <translation>Aktualizace oznámení příjemci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="453"/>
+        <location filename="../../ema_desktop/models/audit.py" line="442"/>
         <source>Viewed restrictions</source>
         <translation>Zobrazení omezení zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="454"/>
+        <location filename="../../ema_desktop/models/audit.py" line="443"/>
         <source>Placed legal hold</source>
         <translation>Uplatnění právní blokace</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="455"/>
+        <location filename="../../ema_desktop/models/audit.py" line="444"/>
         <source>Lifted legal hold</source>
         <translation>Zrušení právní blokace</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="456"/>
+        <location filename="../../ema_desktop/models/audit.py" line="445"/>
         <source>Listed legal holds</source>
         <translation>Výpis právních blokací</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="457"/>
+        <location filename="../../ema_desktop/models/audit.py" line="446"/>
         <source>Retention run</source>
         <translation>Výmaz po uplynutí doby uchování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="458"/>
+        <location filename="../../ema_desktop/models/audit.py" line="447"/>
         <source>Changed retention period</source>
         <translation>Změna doby uchování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="459"/>
+        <location filename="../../ema_desktop/models/audit.py" line="448"/>
         <source>Read marketing audience</source>
         <translation>Načtení cílové skupiny marketingu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="460"/>
+        <location filename="../../ema_desktop/models/audit.py" line="449"/>
         <source>Replayed erasure ledger</source>
         <translation>Opětovné provedení výmazů z evidence</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="461"/>
+        <location filename="../../ema_desktop/models/audit.py" line="450"/>
         <source>Loaded demo data</source>
         <translation>Načtení ukázkových dat</translation>
     </message>
@@ -353,67 +353,67 @@
 <context>
     <name>AuditEntity</name>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="473"/>
+        <location filename="../../ema_desktop/models/audit.py" line="462"/>
         <source>customer</source>
         <translation>zákazník</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="474"/>
+        <location filename="../../ema_desktop/models/audit.py" line="463"/>
         <source>ticket</source>
         <translation>tiket</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="475"/>
+        <location filename="../../ema_desktop/models/audit.py" line="464"/>
         <source>device</source>
         <translation>zařízení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="476"/>
+        <location filename="../../ema_desktop/models/audit.py" line="465"/>
         <source>operator</source>
         <translation>operátor</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="477"/>
+        <location filename="../../ema_desktop/models/audit.py" line="466"/>
         <source>privacy request</source>
         <translation>žádost GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="478"/>
+        <location filename="../../ema_desktop/models/audit.py" line="467"/>
         <source>unknown station</source>
         <translation>neznámá stanice</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="479"/>
+        <location filename="../../ema_desktop/models/audit.py" line="468"/>
         <source>data package</source>
         <translation>balíček údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="480"/>
+        <location filename="../../ema_desktop/models/audit.py" line="469"/>
         <source>restriction</source>
         <translation>omezení zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="481"/>
+        <location filename="../../ema_desktop/models/audit.py" line="470"/>
         <source>legal hold</source>
         <translation>právní blokace</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="482"/>
+        <location filename="../../ema_desktop/models/audit.py" line="471"/>
         <source>retention run</source>
         <translation>výmaz po uplynutí doby uchování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="483"/>
+        <location filename="../../ema_desktop/models/audit.py" line="472"/>
         <source>retention period</source>
         <translation>doba uchování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="484"/>
+        <location filename="../../ema_desktop/models/audit.py" line="473"/>
         <source>recipient notice</source>
         <translation>oznámení příjemci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="485"/>
+        <location filename="../../ema_desktop/models/audit.py" line="474"/>
         <source>erasure</source>
         <translation>výmaz</translation>
     </message>
@@ -709,7 +709,7 @@
         <translation>Předchozí hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/audit.py" line="493"/>
+        <location filename="../../ema_desktop/models/audit.py" line="482"/>
         <source>Every action of: {family}</source>
         <translation>Všechny akce typu: {family}</translation>
     </message>
@@ -917,27 +917,27 @@
 <context>
     <name>ConsentPurpose</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="463"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="453"/>
         <source>Marketing by e-mail</source>
         <translation>Marketing e-mailem</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="464"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="454"/>
         <source>Marketing by push notification</source>
         <translation>Marketing push oznámeními</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="465"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="455"/>
         <source>Usage analytics</source>
         <translation>Analýza používání</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="466"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="456"/>
         <source>Location</source>
         <translation>Poloha</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="467"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="457"/>
         <source>Camera</source>
         <translation>Fotoaparát</translation>
     </message>
@@ -1080,37 +1080,37 @@
 <context>
     <name>ContactCheck</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="829"/>
+        <location filename="../../ema_desktop/models/customers.py" line="819"/>
         <source>Contains characters that cannot be saved (control characters).</source>
         <translation>Obsahuje znaky, které nelze uložit (řídicí znaky).</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="834"/>
+        <location filename="../../ema_desktop/models/customers.py" line="824"/>
         <source>Enter the contact person&apos;s name.</source>
         <translation>Zadejte jméno kontaktní osoby.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="836"/>
+        <location filename="../../ema_desktop/models/customers.py" line="826"/>
         <source>Too long: at most 200 characters.</source>
         <translation>Příliš dlouhé: nejvýše 200 znaků.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="841"/>
+        <location filename="../../ema_desktop/models/customers.py" line="831"/>
         <source>Choose one of the roles in the list.</source>
         <translation>Vyberte jednu z rolí v seznamu.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="846"/>
+        <location filename="../../ema_desktop/models/customers.py" line="836"/>
         <source>Not an e-mail address: check it for typos.</source>
         <translation>Toto není e-mailová adresa: zkontrolujte, zda v ní není překlep.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="852"/>
+        <location filename="../../ema_desktop/models/customers.py" line="842"/>
         <source>Only digits, spaces and + - ( ) / belong in a phone number.</source>
         <translation>Telefonní číslo smí obsahovat jen číslice, mezery a znaky + - ( ) /.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="855"/>
+        <location filename="../../ema_desktop/models/customers.py" line="845"/>
         <source>Not a phone number: 9 digits (601 234 567), or + and the country code.</source>
         <translation>Toto není telefonní číslo: 9 číslic (601 234 567), nebo + a předvolba země.</translation>
     </message>
@@ -1199,17 +1199,17 @@
 <context>
     <name>ContactRole</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="92"/>
+        <location filename="../../ema_desktop/models/customers.py" line="93"/>
         <source>General</source>
         <translation>Obecný</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="93"/>
+        <location filename="../../ema_desktop/models/customers.py" line="94"/>
         <source>Billing</source>
         <translation>Fakturační</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="94"/>
+        <location filename="../../ema_desktop/models/customers.py" line="95"/>
         <source>Technical</source>
         <translation>Technický</translation>
     </message>
@@ -1217,22 +1217,22 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="432"/>
+        <location filename="../../ema_desktop/models/customers.py" line="422"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="432"/>
+        <location filename="../../ema_desktop/models/customers.py" line="422"/>
         <source>Role</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="432"/>
+        <location filename="../../ema_desktop/models/customers.py" line="422"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="432"/>
+        <location filename="../../ema_desktop/models/customers.py" line="422"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
@@ -1240,7 +1240,7 @@
 <context>
     <name>CustomerDetailModel</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="713"/>
+        <location filename="../../ema_desktop/models/customers.py" line="703"/>
         <source>The contact cannot be changed before the first sync has finished. Try again in a moment.</source>
         <translation>Kontakt nelze změnit, dokud neskončí první synchronizace. Zkuste to za chvíli znovu.</translation>
     </message>
@@ -1248,57 +1248,57 @@
 <context>
     <name>CustomerDevicesModel</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="467"/>
+        <location filename="../../ema_desktop/models/customers.py" line="457"/>
         <source>Status</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="467"/>
+        <location filename="../../ema_desktop/models/customers.py" line="457"/>
         <source>Kind</source>
         <translation>Druh</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="467"/>
+        <location filename="../../ema_desktop/models/customers.py" line="457"/>
         <source>Model</source>
         <translation>Model</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="467"/>
+        <location filename="../../ema_desktop/models/customers.py" line="457"/>
         <source>OCPP identity</source>
         <translation>OCPP ID</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="468"/>
+        <location filename="../../ema_desktop/models/customers.py" line="458"/>
         <source>Serial</source>
         <translation>Sériové číslo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="468"/>
+        <location filename="../../ema_desktop/models/customers.py" line="458"/>
         <source>Site</source>
         <translation>Lokalita</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="508"/>
+        <location filename="../../ema_desktop/models/customers.py" line="498"/>
         <source>Serial: {serial}</source>
         <translation>Sériové číslo: {serial}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="510"/>
+        <location filename="../../ema_desktop/models/customers.py" line="500"/>
         <source>OCPP identity: {identity}</source>
         <translation>OCPP ID: {identity}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="512"/>
+        <location filename="../../ema_desktop/models/customers.py" line="502"/>
         <source>Firmware: {firmware}</source>
         <translation>Firmware: {firmware}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="514"/>
+        <location filename="../../ema_desktop/models/customers.py" line="504"/>
         <source>Connector {no}: {standard}, {power:g} kW</source>
         <translation>Konektor {no}: {standard}, {power:g} kW</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="517"/>
+        <location filename="../../ema_desktop/models/customers.py" line="507"/>
         <source>Last seen {time}</source>
         <translation>Naposledy aktivní {time}</translation>
     </message>
@@ -1306,22 +1306,22 @@
 <context>
     <name>CustomerKind</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="78"/>
+        <location filename="../../ema_desktop/models/customers.py" line="79"/>
         <source>Consumer</source>
         <translation>Spotřebitel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="79"/>
+        <location filename="../../ema_desktop/models/customers.py" line="80"/>
         <source>Business</source>
         <translation>Podnikatel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="80"/>
+        <location filename="../../ema_desktop/models/customers.py" line="81"/>
         <source>Municipality</source>
         <translation>Obec</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="81"/>
+        <location filename="../../ema_desktop/models/customers.py" line="82"/>
         <source>Institution</source>
         <translation>Instituce</translation>
     </message>
@@ -1329,37 +1329,37 @@
 <context>
     <name>CustomerSearchModel</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="186"/>
+        <location filename="../../ema_desktop/models/customers.py" line="187"/>
         <source>Customer no.</source>
         <translation>Č. zákazníka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="186"/>
+        <location filename="../../ema_desktop/models/customers.py" line="187"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="186"/>
+        <location filename="../../ema_desktop/models/customers.py" line="187"/>
         <source>Kind</source>
         <translation>Druh</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="186"/>
+        <location filename="../../ema_desktop/models/customers.py" line="187"/>
         <source>Region</source>
         <translation>Kraj</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="187"/>
+        <location filename="../../ema_desktop/models/customers.py" line="188"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="187"/>
+        <location filename="../../ema_desktop/models/customers.py" line="188"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="187"/>
+        <location filename="../../ema_desktop/models/customers.py" line="188"/>
         <source>Status</source>
         <translation>Stav</translation>
     </message>
@@ -1367,22 +1367,22 @@
 <context>
     <name>CustomerStatus</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="84"/>
+        <location filename="../../ema_desktop/models/customers.py" line="85"/>
         <source>Active</source>
         <translation>Aktivní</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="85"/>
+        <location filename="../../ema_desktop/models/customers.py" line="86"/>
         <source>Restricted</source>
         <translation>Omezený</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="86"/>
+        <location filename="../../ema_desktop/models/customers.py" line="87"/>
         <source>Blocked</source>
         <translation>Blokovaný</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="87"/>
+        <location filename="../../ema_desktop/models/customers.py" line="88"/>
         <source>Closed</source>
         <translation>Uzavřený</translation>
     </message>
@@ -1390,32 +1390,32 @@
 <context>
     <name>CustomerTicketsModel</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="529"/>
+        <location filename="../../ema_desktop/models/customers.py" line="519"/>
         <source>Number</source>
         <translation>Číslo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="529"/>
+        <location filename="../../ema_desktop/models/customers.py" line="519"/>
         <source>Title</source>
         <translation>Název</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="529"/>
+        <location filename="../../ema_desktop/models/customers.py" line="519"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="529"/>
+        <location filename="../../ema_desktop/models/customers.py" line="519"/>
         <source>Priority</source>
         <translation>Priorita</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="530"/>
+        <location filename="../../ema_desktop/models/customers.py" line="520"/>
         <source>Due</source>
         <translation>Termín</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="569"/>
+        <location filename="../../ema_desktop/models/customers.py" line="559"/>
         <source>Overdue</source>
         <translation>Po splatnosti</translation>
     </message>
@@ -1649,17 +1649,17 @@
 <context>
     <name>ErasureAction</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="476"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="466"/>
         <source>Delete</source>
         <translation>Smazat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="477"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="467"/>
         <source>Anonymise</source>
         <translation>Anonymizovat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="478"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="468"/>
         <source>Keep</source>
         <translation>Uchovat</translation>
     </message>
@@ -1667,90 +1667,148 @@
 <context>
     <name>ErasureConfirmDialog</name>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="50"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="52"/>
         <source>Execute erasure</source>
         <translation>Provést výmaz</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="51"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="53"/>
         <source>This erases {name} ({number}) for good: {deleted} records are deleted and {anonymised} anonymised; {kept} are kept, restricted, until their legal basis ends. It cannot be undone.</source>
         <translation>Tímto trvale vymažete zákazníka {name} ({number}). Záznamy ke smazání: {deleted}, k anonymizaci: {anonymised}, k uchování s omezeným zpracováním, dokud nepomine jejich právní základ: {kept}. Akci nelze vrátit zpět.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="55"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="57"/>
         <source>Erase</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="60"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="62"/>
         <source>The customer number or the full name</source>
         <translation>Číslo zákazníka nebo celé jméno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="62"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="64"/>
         <source>Type to confirm</source>
         <translation>Potvrďte zadáním</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="70"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="72"/>
         <source>Type the customer number or the full name exactly as shown above.</source>
         <translation>Zadejte číslo zákazníka nebo celé jméno přesně tak, jak je uvedeno výše.</translation>
     </message>
 </context>
 <context>
+    <name>ErasureReport</name>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="84"/>
+        <source>Erasure report</source>
+        <translation>Protokol o výmazu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="85"/>
+        <source>Executed: {time}</source>
+        <translation>Provedeno: {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="94"/>
+        <source>Erased</source>
+        <translation>Vymazáno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="95"/>
+        <source>Anonymised</source>
+        <translation>Anonymizováno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="99"/>
+        <source>Kept</source>
+        <translation>Uchováno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="105"/>
+        <source>until {date}</source>
+        <translation>do {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="109"/>
+        <source>Recipients notified</source>
+        <translation>Informovaní příjemci</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="114"/>
+        <source>Verification: the subject&apos;s identifiers no longer resolve.</source>
+        <translation>Ověření: identifikátory subjektu údajů již nikoho nedohledají.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="116"/>
+        <source>Verification FAILED: some identifiers still resolve.</source>
+        <translation>Ověření SELHALO: některé identifikátory stále dohledají subjekt.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="117"/>
+        <source>still resolves</source>
+        <translation>stále dohledá</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="117"/>
+        <source>gone</source>
+        <translation>nedohledá</translation>
+    </message>
+</context>
+<context>
     <name>ErasureReportDialog</name>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="125"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="127"/>
         <source>Erasure report · {number}</source>
         <translation>Protokol o výmazu · {number}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="134"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="136"/>
         <source>Erased on {time}. The subject&apos;s identifiers no longer resolve.</source>
         <translation>Vymazáno {time}. Identifikátory subjektu údajů už nelze dohledat.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="136"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="138"/>
         <source>Erased on {time}, but the verification found identifiers that still resolve: tell IT.</source>
         <translation>Vymazáno {time}, ale kontrola našla identifikátory, které lze stále dohledat: informujte IT.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="145"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="147"/>
         <source>Report</source>
         <translation>Protokol</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="146"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="148"/>
         <source>Letter (Czech)</source>
         <translation>Dopis (česky)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="147"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="149"/>
         <source>Letter (English)</source>
         <translation>Dopis (anglicky)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="161"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="163"/>
         <source>Save…</source>
         <translation>Uložit…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="163"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="165"/>
         <source>Save the text of the tab shown to a file</source>
         <translation>Uložit text zobrazené karty do souboru</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="183"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="185"/>
         <source>Saved to {path}.</source>
         <translation>Uloženo do {path}.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="192"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="194"/>
         <source>Save</source>
         <translation>Uložit</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/erasure_dialog.py" line="193"/>
+        <location filename="../../ema_desktop/views/erasure_dialog.py" line="195"/>
         <source>Text files (*.txt)</source>
         <translation>Textové soubory (*.txt)</translation>
     </message>
@@ -1821,37 +1879,37 @@
 <context>
     <name>IdentityCheck</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="452"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="442"/>
         <source>Signed-in app account</source>
         <translation>Přihlášený účet v aplikaci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="453"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="443"/>
         <source>Reply from the registered e-mail</source>
         <translation>Odpověď z registrovaného e-mailu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="454"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="444"/>
         <source>RFID card and last charging session</source>
         <translation>RFID karta a poslední nabíjení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="455"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="445"/>
         <source>Customer details confirmed on a call back</source>
         <translation>Údaje zákazníka potvrzené při zpětném volání</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="456"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="446"/>
         <source>Identity document seen in person</source>
         <translation>Průkaz totožnosti předložený osobně</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="457"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="447"/>
         <source>Guardian&apos;s authority checked</source>
         <translation>Ověřené oprávnění zákonného zástupce</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="458"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="448"/>
         <source>Representative&apos;s signed mandate</source>
         <translation>Podepsaná plná moc zmocněnce</translation>
     </message>
@@ -1897,32 +1955,32 @@
 <context>
     <name>KeepBasis</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="481"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="471"/>
         <source>Accounting act</source>
         <translation>Zákon o účetnictví</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="482"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="472"/>
         <source>VAT act</source>
         <translation>Zákon o DPH</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="483"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="473"/>
         <source>Legal claims</source>
         <translation>Právní nároky</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="484"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="474"/>
         <source>Legal hold</source>
         <translation>Právní blokace</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="485"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="475"/>
         <source>Contract</source>
         <translation>Smlouva</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="486"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="476"/>
         <source>Accountability</source>
         <translation>Odpovědnost správce</translation>
     </message>
@@ -2011,22 +2069,22 @@
 <context>
     <name>NoticeState</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="489"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="479"/>
         <source>To notify</source>
         <translation>K oznámení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="490"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="480"/>
         <source>Notified</source>
         <translation>Oznámeno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="491"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="481"/>
         <source>Acknowledged</source>
         <translation>Potvrzeno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="492"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="482"/>
         <source>Exempted</source>
         <translation>Upuštěno od oznámení</translation>
     </message>
@@ -2057,12 +2115,12 @@
 <context>
     <name>Pending</name>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="101"/>
+        <location filename="../../ema_desktop/models/customers.py" line="102"/>
         <source>not sent yet</source>
         <translation>dosud neodesláno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/customers.py" line="105"/>
+        <location filename="../../ema_desktop/models/customers.py" line="106"/>
         <source>Not sent yet: your change is kept on this computer and sent to the server as soon as it can be reached.</source>
         <translation>Dosud neodesláno: vaše změna je uložena v tomto počítači a odešle se na server, jakmile bude dostupný.</translation>
     </message>
@@ -2443,29 +2501,182 @@
     </message>
 </context>
 <context>
+    <name>PrivacyAction</name>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="524"/>
+        <source>Received</source>
+        <translation>Přijata</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="525"/>
+        <source>Identity</source>
+        <translation>Totožnost</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="526"/>
+        <source>In progress</source>
+        <translation>Vyřizuje se</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="527"/>
+        <source>Extended</source>
+        <translation>Prodloužena</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="528"/>
+        <source>Refused</source>
+        <translation>Zamítnutá</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="529"/>
+        <source>Completed</source>
+        <translation>Vyřízená</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="562"/>
+        <source>OVERDUE since {date}: answer the subject now.</source>
+        <translation>PO LHŮTĚ od {date}: odpovězte subjektu údajů ihned.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="565"/>
+        <source>Due {date}, in {days} days.</source>
+        <translation>Lhůta {date}, zbývá dní: {days}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="568"/>
+        <source>An extension must be notified to the subject by {date}.</source>
+        <translation>Prodloužení lhůty je třeba oznámit subjektu údajů do {date}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="579"/>
+        <source>Needs the server: the console is offline.</source>
+        <translation>Vyžaduje server: konzole je offline.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="581"/>
+        <source>Verify the subject&apos;s identity first.</source>
+        <translation>Nejprve ověřte totožnost subjektu údajů.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="584"/>
+        <source>Ask for proof of identity…</source>
+        <translation>Vyžádat ověření totožnosti…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="585"/>
+        <source>Identity verified…</source>
+        <translation>Totožnost ověřena…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="589"/>
+        <source>Too late to extend: the subject had to be told by {date} (within the first month).</source>
+        <translation>Na prodloužení je pozdě: subjekt údajů musel být informován do {date} (v první měsíční lhůtě).</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="593"/>
+        <source>Extend…</source>
+        <translation>Prodloužit lhůtu…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="595"/>
+        <source>The request names no customer.</source>
+        <translation>Žádost neuvádí žádného zákazníka.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="597"/>
+        <source>Build package</source>
+        <translation>Sestavit balíček údajů</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="602"/>
+        <source>The erasure plan is not loaded.</source>
+        <translation>Plán výmazu není načten.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="605"/>
+        <source>Execute erasure…</source>
+        <translation>Provést výmaz…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="608"/>
+        <source>Erasure report…</source>
+        <translation>Protokol o výmazu…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="612"/>
+        <source>Place restriction…</source>
+        <translation>Omezit zpracování…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="615"/>
+        <source>Record notice to the subject…</source>
+        <translation>Zaznamenat upozornění subjektu údajů…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="616"/>
+        <source>The notice is recorded already.</source>
+        <translation>Upozornění je již zaznamenáno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="618"/>
+        <source>Lift restriction…</source>
+        <translation>Zrušit omezení…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="620"/>
+        <source>Record that the subject was told first (Art. 18(3)).</source>
+        <translation>Nejprve zaznamenejte, že byl subjekt údajů upozorněn (čl. 18 odst. 3).</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="623"/>
+        <source>Correct the data…</source>
+        <translation>Opravit údaje…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="625"/>
+        <source>Open customer</source>
+        <translation>Otevřít zákazníka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="627"/>
+        <source>Notify recipients</source>
+        <translation>Informovat příjemce</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="629"/>
+        <source>Complete…</source>
+        <translation>Vyřídit…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/privacy.py" line="630"/>
+        <source>Refuse…</source>
+        <translation>Zamítnout…</translation>
+    </message>
+</context>
+<context>
     <name>PrivacyChannel</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="439"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="429"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="440"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="430"/>
         <source>Letter</source>
         <translation>Dopis</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="441"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="431"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="442"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="432"/>
         <source>In the app</source>
         <translation>V aplikaci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="443"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="433"/>
         <source>In person</source>
         <translation>Osobně</translation>
     </message>
@@ -2473,52 +2684,52 @@
 <context>
     <name>PrivacyEntry</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="424"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="414"/>
         <source>registered</source>
         <translation>zaevidováno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="425"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="415"/>
         <source>change</source>
         <translation>změna</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="426"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="416"/>
         <source>note</source>
         <translation>poznámka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="427"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="417"/>
         <source>step</source>
         <translation>krok</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="428"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="418"/>
         <source>rectification</source>
         <translation>oprava</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="429"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="419"/>
         <source>erasure</source>
         <translation>výmaz</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="430"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="420"/>
         <source>package</source>
         <translation>balíček údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="433"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="423"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="434"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="424"/>
         <source>Handler changed</source>
         <translation>Změna řešitele</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="435"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="425"/>
         <source>Linked ticket changed</source>
         <translation>Změna propojeného tiketu</translation>
     </message>
@@ -2685,279 +2896,285 @@
 <context>
     <name>PrivacyPane</name>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="106"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="107"/>
         <source>No history yet.</source>
         <translation>Zatím bez historie.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="384"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="385"/>
         <source>Open only</source>
         <translation>Jen otevřené</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="386"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="387"/>
         <source>Hide completed and refused requests</source>
         <translation>Skrýt vyřízené a zamítnuté žádosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="394"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="395"/>
         <source>New request…</source>
         <translation>Nová žádost…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="437"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="438"/>
         <source>Select a request to see its details.</source>
         <translation>Vyberte žádost a zobrazí se její podrobnosti.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="542"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="543"/>
         <source>Loading…</source>
         <translation>Načítání…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="546"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="547"/>
         <source>Could not load the requests: {message}</source>
         <translation>Žádosti se nepodařilo načíst: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="619"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="620"/>
         <source>Note added.</source>
         <translation>Poznámka přidána.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="623"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="624"/>
         <source>The note was not added: {message}</source>
         <translation>Poznámka nebyla přidána: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="629"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="630"/>
         <source>Privacy requests</source>
         <translation>Žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="634"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="635"/>
         <source>{total} requests · {open} open</source>
         <translation>Žádostí: {total} · otevřených: {open}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="637"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="638"/>
         <source>{n} overdue</source>
         <translation>Po lhůtě: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="640"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="641"/>
         <source>{n} due within {days} days</source>
         <translation>Lhůta do {days} dnů: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="684"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="685"/>
         <source>{number} registered.</source>
         <translation>Žádost {number} zaevidována.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="707"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="708"/>
         <source>Ask for proof of identity</source>
         <translation>Vyžádat prokázání totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="708"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="709"/>
         <source>Ask only for what is needed to be sure who asks (never a copy of an identity card). The deadline keeps running.</source>
         <translation>Vyžadujte jen to, co je nutné k jistotě, kdo žádá (nikdy kopii občanského průkazu). Lhůta dál běží.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="709"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="710"/>
         <source>How</source>
         <translation>Způsob</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="710"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="711"/>
         <source>e.g. reply from the registered e-mail address, or card number and date of the last session</source>
         <translation>např. odpověď z registrované e-mailové adresy, nebo číslo karty a datum posledního nabíjení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="711"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="744"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="712"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="745"/>
         <source>Record</source>
         <translation>Zaznamenat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="712"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="713"/>
         <source>Proof of identity asked for.</source>
         <translation>Prokázání totožnosti vyžádáno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="715"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="716"/>
         <source>Identity verified.</source>
         <translation>Totožnost ověřena.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="719"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="720"/>
         <source>Deadline extended.</source>
         <translation>Lhůta prodloužena.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="722"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="723"/>
         <source>Request completed.</source>
         <translation>Žádost vyřízena.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="725"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="726"/>
         <source>Request refused.</source>
         <translation>Žádost zamítnuta.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="727"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="728"/>
         <source>Package built. Save it to send it to the subject.</source>
         <translation>Balíček údajů vytvořen. Uložte ho a odešlete subjektu údajů.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="734"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="735"/>
         <source>Place restriction</source>
         <translation>Omezit zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="735"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="736"/>
         <source>While restricted, the subject&apos;s data is only stored: hidden from hotline and technicians, left out of statistics and exports.</source>
         <translation>Po dobu omezení se údaje subjektu pouze uchovávají: hotline ani technici je nevidí a nezahrnují se do statistik ani exportů.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="736"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="748"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="737"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="749"/>
         <source>Reason</source>
         <translation>Důvod</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="737"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="738"/>
         <source>e.g. the subject contests the accuracy of the billing address</source>
         <translation>např. subjekt údajů popírá přesnost fakturační adresy</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="737"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="738"/>
         <source>Restrict</source>
         <translation>Omezit</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="739"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="740"/>
         <source>Restriction placed.</source>
         <translation>Zpracování omezeno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="742"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="743"/>
         <source>Notice to the subject</source>
         <translation>Upozornění subjektu údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="743"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="744"/>
         <source>Record that the subject was told the restriction will be lifted (Art. 18(3)).</source>
         <translation>Zaznamenejte, že subjekt údajů byl upozorněn na zrušení omezení zpracování (čl. 18 odst. 3).</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="745"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="746"/>
         <source>Notice recorded.</source>
         <translation>Upozornění zaznamenáno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="748"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="749"/>
         <source>Lift restriction</source>
         <translation>Zrušit omezení zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="748"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="749"/>
         <source>Why the restriction ends</source>
         <translation>Proč omezení končí</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="749"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="750"/>
         <source>Lift</source>
         <translation>Zrušit omezení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="750"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="751"/>
         <source>Restriction lifted.</source>
         <translation>Omezení zpracování zrušeno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="755"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="759"/>
         <source>Notices opened for the recipients of the subject&apos;s data.</source>
         <translation>Založena oznámení příjemcům údajů subjektu.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="760"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="764"/>
         <source>Erasure executed.</source>
         <translation>Výmaz proveden.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="766"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="753"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="782"/>
         <source>Working…</source>
         <translation>Probíhá…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="784"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="778"/>
+        <source>The correction is recorded under the request.</source>
+        <translation>Oprava je zaznamenána u žádosti.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="800"/>
         <source>Save package</source>
         <translation>Uložit balíček údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="784"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="800"/>
         <source>ZIP archives (*.zip)</source>
         <translation>Archivy ZIP (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="790"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="806"/>
         <source>Downloading…</source>
         <translation>Stahování…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="792"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="808"/>
         <source>Package saved to {path}.</source>
         <translation>Balíček údajů uložen do {path}.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="796"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="812"/>
         <source>Consent withdrawn: {purpose}.</source>
         <translation>Souhlas odvolán: {purpose}.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="805"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="821"/>
         <source>Exempt from notice</source>
         <translation>Upustit od oznámení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="806"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="822"/>
         <source>Notifying a recipient may be left out only when it is impossible or involves a disproportionate effort (Art. 19). Say why.</source>
         <translation>Od oznámení příjemci lze upustit jen tehdy, je-li nemožné nebo vyžaduje-li nepřiměřené úsilí (čl. 19). Uveďte důvod.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="807"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="823"/>
         <source>Justification</source>
         <translation>Odůvodnění</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="808"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="824"/>
         <source>Why this recipient is not notified</source>
         <translation>Proč se tomuto příjemci neoznamuje</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="808"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="824"/>
         <source>Exempt</source>
         <translation>Upustit</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="810"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="826"/>
         <source>Recipient exempted.</source>
         <translation>Od oznámení příjemci upuštěno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="813"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="829"/>
         <source>{recipient}: {state}.</source>
         <translation>{recipient}: {state}.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="824"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="840"/>
         <source>Could not load the request: {message}</source>
         <translation>Žádost se nepodařilo načíst: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="828"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="844"/>
         <source>Needs the server: the console is offline.</source>
         <translation>Vyžaduje server: konzole je offline.</translation>
     </message>
@@ -2965,22 +3182,22 @@
 <context>
     <name>PrivacyRelation</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="446"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="436"/>
         <source>subject</source>
         <translation>subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="447"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="437"/>
         <source>app user</source>
         <translation>uživatel aplikace</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="448"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="438"/>
         <source>guardian</source>
         <translation>zákonný zástupce</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="449"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="439"/>
         <source>representative</source>
         <translation>zmocněnec</translation>
     </message>
@@ -2988,107 +3205,107 @@
 <context>
     <name>PrivacyRequestModel</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="118"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
         <source>Number</source>
         <translation>Číslo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="118"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
         <source>Right</source>
         <translation>Právo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="118"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
         <source>Subject</source>
         <translation>Subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="118"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
         <source>Requester</source>
         <translation>Žadatel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="120"/>
         <source>Channel</source>
         <translation>Kanál</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="120"/>
         <source>Received</source>
         <translation>Přijato</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="120"/>
         <source>Due</source>
         <translation>Lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="119"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="120"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="202"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="203"/>
         <source>Write the note first: an empty note is not added.</source>
         <translation>Nejprve napište poznámku: prázdná poznámka se nepřidává.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="204"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="205"/>
         <source>The note is too long: at most {n} characters.</source>
         <translation>Poznámka je příliš dlouhá: nejvýše {n} znaků.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="206"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="207"/>
         <source>The note contains characters that cannot be saved (control characters).</source>
         <translation>Poznámka obsahuje znaky, které nelze uložit (řídicí znaky).</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="227"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="228"/>
         <source>Not sent yet: a note you added is kept on this computer and sent to the server as soon as it can be reached.</source>
         <translation>Dosud neodesláno: přidaná poznámka je uložena v tomto počítači a odešle se na server, jakmile bude dostupný.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="300"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="301"/>
         <source>the subject</source>
         <translation>subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="310"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="311"/>
         <source>overdue {days} d</source>
         <translation>po lhůtě {days} d</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="310"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="311"/>
         <source>overdue</source>
         <translation>po lhůtě</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="312"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="313"/>
         <source>today</source>
         <translation>dnes</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="314"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="315"/>
         <source>tomorrow</source>
         <translation>zítra</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="315"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="316"/>
         <source>in {days} d</source>
         <translation>za {days} d</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="323"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="324"/>
         <source>Due {time}</source>
         <translation>Lhůta {time}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="325"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="326"/>
         <source>Extended; originally due {time}</source>
         <translation>Prodlouženo; původní lhůta {time}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="327"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="328"/>
         <source>Extension must be notified by {time}</source>
         <translation>Prodloužení je nutné oznámit do {time}</translation>
     </message>
@@ -3096,42 +3313,42 @@
 <context>
     <name>PrivacyRight</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="405"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="395"/>
         <source>Access</source>
         <translation>Přístup</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="406"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="396"/>
         <source>Rectification</source>
         <translation>Oprava</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="407"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="397"/>
         <source>Erasure</source>
         <translation>Výmaz</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="408"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="398"/>
         <source>Restriction</source>
         <translation>Omezení zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="409"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="399"/>
         <source>Portability</source>
         <translation>Přenositelnost</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="410"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="400"/>
         <source>Objection</source>
         <translation>Námitka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="411"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="401"/>
         <source>Consent withdrawal</source>
         <translation>Odvolání souhlasu</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="412"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="402"/>
         <source>Complaint</source>
         <translation>Stížnost</translation>
     </message>
@@ -3139,32 +3356,32 @@
 <context>
     <name>PrivacyState</name>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="416"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="406"/>
         <source>Received</source>
         <translation>Přijatá</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="417"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="407"/>
         <source>Verifying identity</source>
         <translation>Ověřování totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="418"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="408"/>
         <source>In progress</source>
         <translation>Ve zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="419"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="409"/>
         <source>Extended</source>
         <translation>Prodloužená</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="420"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="410"/>
         <source>Completed</source>
         <translation>Vyřízená</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/models/privacy.py" line="421"/>
+        <location filename="../../ema_desktop/models/privacy.py" line="411"/>
         <source>Refused</source>
         <translation>Zamítnutá</translation>
     </message>
@@ -3186,6 +3403,64 @@
         <location filename="../../ema_desktop/data/privacy_workflow.py" line="277"/>
         <source>The request names no customer.</source>
         <translation>Žádost neuvádí žádného zákazníka.</translation>
+    </message>
+</context>
+<context>
+    <name>RectificationDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="21"/>
+        <source>Correct the subject&apos;s data</source>
+        <translation>Opravit údaje subjektu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="22"/>
+        <source>Change what the subject asked to have corrected. The correction is recorded in the request&apos;s history and the audit trail; recipients of the data are told through “Notify recipients”.</source>
+        <translation>Změňte, co subjekt údajů žádá opravit. Oprava se zaznamená v historii žádosti a v auditní stopě; příjemce údajů informujete přes „Informovat příjemce“.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="24"/>
+        <source>Correct</source>
+        <translation>Opravit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="26"/>
+        <source>Name</source>
+        <translation>Jméno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="26"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="26"/>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="27"/>
+        <source>Billing street</source>
+        <translation>Fakturační ulice</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="27"/>
+        <source>Billing city</source>
+        <translation>Fakturační obec</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="28"/>
+        <source>Postal code</source>
+        <translation>PSČ</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="53"/>
+        <source>Change at least one field.</source>
+        <translation>Změňte alespoň jedno pole.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/rectification_dialog.py" line="55"/>
+        <source>The name cannot be empty.</source>
+        <translation>Jméno nemůže být prázdné.</translation>
     </message>
 </context>
 <context>
@@ -3352,8 +3627,8 @@
     </message>
     <message>
         <location filename="../../ema_desktop/views/privacy_request_work.py" line="336"/>
-        <source>No rectification recorded yet. Correct the data in the customer&apos;s record, naming this request; each correction appears here.</source>
-        <translation>Zatím nebyla zaznamenána žádná oprava. Opravte údaje v kartě zákazníka s odkazem na tuto žádost; každá oprava se zobrazí zde.</translation>
+        <source>No rectification recorded yet. “Correct the data…” changes the customer&apos;s record under this request; each correction appears here.</source>
+        <translation>Zatím nezaznamenána žádná oprava. „Opravit údaje…“ změní záznam zákazníka v rámci této žádosti; každá oprava se zobrazí zde.</translation>
     </message>
     <message>
         <location filename="../../ema_desktop/views/privacy_request_work.py" line="351"/>
@@ -4624,99 +4899,99 @@
 <context>
     <name>_RequestDetail</name>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="181"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
         <source>Right</source>
         <translation>Právo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="181"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
         <source>Subject</source>
         <translation>Subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="181"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
         <source>Requester</source>
         <translation>Žadatel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="185"/>
         <source>Identity check</source>
         <translation>Ověření totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
         <source>Channel</source>
         <translation>Kanál</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
         <source>Received</source>
         <translation>Přijato</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
         <source>Due</source>
         <translation>Lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="277"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="278"/>
         <source>Extension notice by</source>
         <translation>Oznámit prodloužení do</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="185"/>
         <source>Extended</source>
         <translation>Prodloužení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="210"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="211"/>
         <source>Internal note</source>
         <translation>Interní poznámka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="214"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="215"/>
         <source>A note for the request&apos;s history (the subject does not see it)</source>
         <translation>Poznámka do historie žádosti (subjekt údajů ji neuvidí)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="218"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="219"/>
         <source>Add note</source>
         <translation>Přidat poznámku</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="232"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="233"/>
         <source>History</source>
         <translation>Historie</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="274"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="275"/>
         <source>Originally due</source>
         <translation>Původní lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="282"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="316"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="283"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="317"/>
         <source>not yet checked</source>
         <translation>dosud neověřeno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="309"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="310"/>
         <source>by {who}, {time}</source>
         <translation>ověřil(a) {who}, {time}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="313"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="314"/>
         <source>proof asked for {time}; waiting for the subject</source>
         <translation>prokázání vyžádáno {time}; čeká se na subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="319"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="320"/>
         <source>{reason} (subject told {time})</source>
         <translation>{reason} (subjekt údajů informován {time})</translation>
     </message>

@@ -201,24 +201,24 @@ async def test_a_tampered_record_turns_the_banner_red_naming_it(pane: AuditPane,
     await _save(pane, "tampered")
 
 
+# One console per test, as in test_console.py: a console's whole life on its own server.
+@pytest.mark.parametrize(("username", "has_pane"), [("demo.hotline", False), ("demo.privacy", True)])
 async def test_the_privacy_officer_gets_the_audit_pane_and_hotline_does_not(
-    console_server: RunningServer, memory_keyring: MemoryKeyring
+    console_server: RunningServer, memory_keyring: MemoryKeyring, username: str, has_pane: bool
 ) -> None:
-    for username, has_pane in (("demo.hotline", False), ("demo.privacy", True)):
-        memory_keyring.secrets.clear()  # a console that remembers a sign-in would not ask who this is
-        console = RunningConsole(console_server.url)
-        try:
-            workspace = await console.sign_in(username)
-            assert ("audit" in workspace.window.docks) is has_pane
-            assert (workspace.audit_pane is not None) is has_pane
-            if has_pane:
-                assert workspace.audit_pane is not None
-                workspace.window.raise_pane("audit")
-                await until(workspace.audit_pane.has_data, what="the audit pane's first load")
-                await _save_window(workspace.window, "console")
-        finally:
-            if not console.task.done():
-                assert await console.quit() == 0
+    console = RunningConsole(console_server.url)
+    try:
+        workspace = await console.sign_in(username)
+        assert ("audit" in workspace.window.docks) is has_pane
+        assert (workspace.audit_pane is not None) is has_pane
+        if has_pane:
+            assert workspace.audit_pane is not None
+            workspace.window.raise_pane("audit")
+            await until(workspace.audit_pane.has_data, what="the audit pane's first load")
+            await _save_window(workspace.window, "console")
+    finally:
+        if not console.task.done():
+            assert await console.quit() == 0
 
 
 async def _save_window(window: object, name: str) -> None:

@@ -44,6 +44,7 @@ from ema_desktop.views.privacy_step_dialogs import (
     RefusalDialog,
     TextStepDialog,
 )
+from ema_desktop.views.rectification_dialog import RectificationDialog
 from ema_desktop.views.tickets_pane import TicketsPane
 from ema_server.db.engine import Database
 from ema_server.db.models import Customer, PrivacyRequest, Ticket, TicketEntry
@@ -670,3 +671,29 @@ async def test_a_rectification_shows_the_corrections_made_under_it_and_opens_the
     pane.run_action("open_customer")
 
     assert opened == [customer.id]
+
+
+async def test_a_rectification_is_made_in_the_pane_recorded_under_the_request_and_completed(
+    pane: PrivacyPane, officer: BackendClient, console_db: Database
+) -> None:
+    customer = await _customer(console_db, 9)
+    created = await _registered(officer, customer, "rectification")
+    await _selected(pane, created["id"])
+
+    pane.run_action("rectify")
+    dialog = await _dialog(pane, RectificationDialog)
+    assert dialog.edits["name"].text() == customer.name
+    assert not dialog.ok_button.isEnabled()  # nothing changed yet
+    dialog.edits["billing_city"].setText("Frydek-Mistek")
+    assert dialog.ok_button.isEnabled()
+    _picture(pane, dialog, "rectification")
+    QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    await _closed(pane, dialog)
+
+    await until(lambda: "billing_city" in pane.detail.work.summary.text(), what="the correction listed")
+    async with console_db.sessions() as session:
+        corrected = await session.get(Customer, customer.id)
+    assert corrected is not None and corrected.billing_city == "Frydek-Mistek"
+    done = await officer.call("POST", f"/privacy-requests/{created['id']}/completion",
+                              json={"outcome": "Your billing address is corrected.", "answer_channel": "email"})
+    assert done["state"] == "completed"
