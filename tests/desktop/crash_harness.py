@@ -154,13 +154,14 @@ class ServerData:
         return int(await self.scalar("SELECT coalesce(max(seq), 0) FROM change_log"))
 
     async def records_at(self, cursor: int | None) -> dict[tuple[str, str], tuple[int | None, str]]:
-        """The records the change feed holds up to `cursor` (None: now), each as its latest change
-        made it: (entity, id) -> (version, data as JSON text)."""
+        """The records the change feed holds up to `cursor` (None: now) for the harness's operator
+        (an administrator: every scope but "withheld", the tombstones only roles without the privacy
+        permission read), each as its latest change made it: (entity, id) -> (version, data as JSON text)."""
         limit = cursor if cursor is not None else 2**62
         rows = await self.query(
             "SELECT entity, entity_id, version, data FROM (SELECT entity, entity_id, version, data, op, row_number() "
-            "OVER (PARTITION BY entity, entity_id ORDER BY seq DESC) AS n FROM change_log WHERE seq <= ?) "
-            "WHERE n = 1 AND op = 'upsert'", (limit,),
+            "OVER (PARTITION BY entity, entity_id ORDER BY seq DESC) AS n FROM change_log "
+            "WHERE seq <= ? AND scope != 'withheld') WHERE n = 1 AND op = 'upsert'", (limit,),
         )
         return {(str(e), str(i)): (None if v is None else int(v), str(d)) for e, i, v, d in rows}
 
