@@ -117,7 +117,7 @@ class AuditFilter:
         return {name: str(json_value(value)) for name, value in values.items() if value is not None}
 
 
-def audit_filter(
+async def audit_filter(
     subject_id: Annotated[str | None, Query(max_length=36, description="Customer whose data the records concern.")]
     = None,
     entity: Annotated[str | None, Query(max_length=32)] = None,

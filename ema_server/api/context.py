@@ -50,10 +50,13 @@ async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
 Session = Annotated[AsyncSession, Depends(db_session)]
 
 
-def storable_parameters(request: Request) -> None:
+async def storable_parameters(request: Request) -> None:
     """Refuse control characters in path and query parameters before a handler compares them in
     the database, where NUL is an error on PostgreSQL: no record has such an id (404), and a filter
-    with one is a 422 naming the parameter."""
+    with one is a 422 naming the parameter.
+
+    A coroutine although it awaits nothing: FastAPI runs a plain function dependency in a worker
+    thread, and this one runs for every request."""
     for value in request.path_params.values():
         if isinstance(value, str) and UNSTORABLE.search(value):
             raise NotFound("No record has this id.")
