@@ -15,7 +15,7 @@ from pydantic import Field
 
 from ema_desktop.backend.client import BackendClient
 from ema_desktop.backend.problems import ApiProblem
-from ema_desktop.backend.records import Record
+from ema_desktop.backend.records import PrivacyRequestItem, Record
 
 IDENTITY_CHECKS = ("signed_in_app", "registered_email_reply", "rfid_and_last_session", "customer_details_on_call",
                    "in_person_document_seen", "guardian_authority", "representative_mandate")
@@ -44,40 +44,21 @@ class HistoryEntry(Record):
     body: str | None = None
 
 
-class PrivacyRequestDetail(Record):
-    """One request as the server answers it, with everything the workflow steps decide on."""
+class PrivacyRequestDetail(PrivacyRequestItem):
+    """One request as the server answers it, with everything the workflow steps decide on: the list
+    item's fields and the rest of the record."""
 
-    id: str
-    number: str
-    right: str
-    customer_id: str | None = None
-    subject_name: str
-    subject_email: str | None = None
     subject_phone: str | None = None
-    requester_name: str | None = None
-    requester_relation: str
-    channel: str
-    received_at: datetime
-    due_at: datetime
-    extended_due_at: datetime | None = None
-    effective_due_at: datetime
-    extension_notice_due_at: datetime
-    extension_notified_at: datetime | None = None
     extension_reason: str | None = None
-    state: str
-    identity_check: str | None = None
     identity_check_detail: str | None = None
     identity_requested_at: datetime | None = None
     identity_verified_by_id: str | None = None
-    identity_verified_at: datetime | None = None
     subject_account_id: str | None = None
     purposes: list[str] | None = None
     ticket_id: str | None = None
     handler_id: str | None = None
     closed_at: datetime | None = None
-    version: int
     overdue: bool = False
-    warning: str | None = None
     notice_warning: str | None = None
     waiting_for_identity: bool = False
     original_text: str = ""
