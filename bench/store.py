@@ -19,6 +19,7 @@ data set offline in one long write transaction a few minutes into the first sync
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -93,8 +94,10 @@ def plain_insert(server_db: Path, target: Path, until_seq: int) -> tuple[int, fl
     _remove(target)
     parent = " ".join(f"WHEN '{entity}' THEN json_extract(data, '$.{name}')" for entity, name in PARENT_FIELD.items())
     query = (
-        f"SELECT entity, entity_id, version, CASE entity {parent} END, data, at FROM change_log "
-        "WHERE op = 'upsert' AND seq <= ? ORDER BY seq"
+        f"SELECT op, entity, entity_id, version, CASE entity {parent} END, data, at FROM change_log "
+        # What the benchmark's administrator pulls: every scope but the tombstones only roles without
+        # the privacy permission read; deletes too (the server's first retention run makes some).
+        "WHERE scope != 'withheld' AND seq <= ? ORDER BY seq"
     )
     rows = 0
     started = time.perf_counter()
@@ -107,7 +110,11 @@ def plain_insert(server_db: Path, target: Path, until_seq: int) -> tuple[int, fl
         cursor = source.execute(query, (until_seq,))
         while batch := cursor.fetchmany(PAGE_SIZE):
             sink.execute("BEGIN IMMEDIATE")
-            sink.executemany(_PLAIN_UPSERT, batch)
+            for op, run in itertools.groupby(batch, key=lambda row: row[0]):  # in feed order
+                if op == "upsert":
+                    sink.executemany(_PLAIN_UPSERT, [row[1:] for row in run])
+                else:
+                    sink.executemany("DELETE FROM record WHERE entity = ? AND id = ?", [row[1:3] for row in run])
             sink.execute("COMMIT")
             rows += len(batch)
         sink.execute("PRAGMA wal_checkpoint(TRUNCATE)")
