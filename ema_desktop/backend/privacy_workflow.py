@@ -15,7 +15,7 @@ from pydantic import Field
 
 from ema_desktop.backend.client import BackendClient
 from ema_desktop.backend.problems import ApiProblem
-from ema_desktop.backend.records import PrivacyRequestItem, Record
+from ema_desktop.backend.records import HistoryEntry, PrivacyRequestItem, Record
 
 IDENTITY_CHECKS = ("signed_in_app", "registered_email_reply", "rfid_and_last_session", "customer_details_on_call",
                    "in_person_document_seen", "guardian_authority", "representative_mandate")
@@ -30,18 +30,6 @@ NOTICE_ACTIONS = ("rectification", "erasure", "restriction")
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
-
-
-class HistoryEntry(Record):
-    id: str
-    at: datetime
-    author_id: str | None = None
-    author_name: str | None = None
-    kind: str
-    field: str | None = None
-    old_value: str | None = None
-    new_value: str | None = None
-    body: str | None = None
 
 
 class PrivacyRequestDetail(PrivacyRequestItem):

@@ -209,7 +209,9 @@ class TicketListItem(Record):
     """A change or comment the operator made here that the server does not have yet (the outbox)."""
 
 
-class TicketEntry(Record):
+class HistoryEntry(Record):
+    """One line of a ticket's or a privacy request's history."""
+
     id: str
     at: datetime
     author_id: str | None = None
@@ -219,6 +221,9 @@ class TicketEntry(Record):
     old_value: str | None = None
     new_value: str | None = None
     body: str | None = None
+
+
+class TicketEntry(HistoryEntry):
     public: bool = False
     pending: bool = False
     """Written here and waiting in the outbox for the server."""

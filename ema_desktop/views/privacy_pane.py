@@ -48,8 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ema_desktop.backend.privacy_workflow import HistoryEntry
-from ema_desktop.backend.records import PrivacyRequestItem
+from ema_desktop.backend.records import HistoryEntry, PrivacyRequestItem
 from ema_desktop.data.privacy_workflow import PrivacyWorkflow, StepFailed
 from ema_desktop.data.tasks import OwnedTasks
 from ema_desktop.models.customers import local_time_text, pending_text
