@@ -9,8 +9,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from ema_desktop.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -167,7 +165,6 @@ async def take_snapshots(workspace: Workspace, directory: Path, time_limit: floa
         if key == "device-map" and workspace.map_view is not None:
             workspace.map_view.fit_country()  # the whole fleet, the selected station ringed
             await asyncio.sleep(SETTLE_SECONDS)
-        QApplication.processEvents()
         path = directory / FILES[key]
         image = window.grab().toImage()  # painting belongs to the GUI thread, writing the file does not
         if not await loop.run_in_executor(None, image.save, str(path)):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -75,7 +75,7 @@ def _column(pane: AuditPane, column: int) -> list[str]:
 
 
 async def _save(widget: AuditPane, name: str) -> None:
-    QApplication.processEvents()
+    await asyncio.sleep(0.05)  # posted layout and paint events first, in the loop (not a nested processEvents)
     image = widget.grab().toImage()
     assert await asyncio.get_running_loop().run_in_executor(None, image.save, f"/tmp/g7_{name}.png")
 
@@ -225,7 +225,7 @@ async def _save_window(window: object, name: str) -> None:
     from PySide6.QtWidgets import QWidget
 
     assert isinstance(window, QWidget)
-    QApplication.processEvents()
+    await asyncio.sleep(0.05)
     image = window.grab().toImage()
     assert await asyncio.get_running_loop().run_in_executor(None, image.save, f"/tmp/g7_{name}.png")
 

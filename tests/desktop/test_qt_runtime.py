@@ -8,9 +8,11 @@ because the failure is an abort, not an exception.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import PySide6
 
@@ -50,3 +52,28 @@ def test_signals_and_setters_do_not_wear_down_true_false_and_none() -> None:
     deltas = [int(d) for d in done.stdout.split()]
     # Unrelated allocations move a count by one or two; the binding bug lost one per call (tens of thousands).
     assert all(d > -1000 for d in deltas), f"references lost on PySide6 {PySide6.__version__}: {deltas}"
+
+
+# A nested Qt event loop started from a coroutine (processEvents(), a modal exec(), a static
+# QFileDialog/QMessageBox getter) runs inside qasync's own timer event. Under load this left
+# qasync's timers registered but never firing again: the loop sat idle in exec() with callbacks
+# due, and the test run hung until CI's time ran out. Only the loop itself may process events.
+NESTED_EVENT_LOOP = re.compile(
+    r"processEvents\(|\.exec_?\(\)|QFileDialog\.get\w+\(|QMessageBox\.(question|warning|information|critical)\("
+    r"|QInputDialog\.get\w+\("
+)
+# The loop's own last pass; the benchmark's bare PySide6 window, which runs Qt's loop without asyncio.
+LOOP_OWNERS = {Path("ema_desktop/event_loop.py"), Path("bench/console_probe.py")}
+
+
+def test_no_code_spins_a_nested_qt_event_loop() -> None:
+    root = Path(__file__).resolve().parents[2]
+    found = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for folder in ("ema_desktop", "tests", "bench")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path.relative_to(root) not in LOOP_OWNERS and path != Path(__file__).resolve()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if NESTED_EVENT_LOOP.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert found == []
