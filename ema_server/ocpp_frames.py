@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ema_server.db.engine import Database
 from ema_server.db.models import OcppFrame
 from ema_server.db.models.base import json_value
+from ema_server.privacy.holds import held_device_ids
 
 __all__ = ["FRAME_FIELDS", "FrameFilter", "StoredFrame", "export_batches", "list_frames", "prune_frames"]
 
@@ -126,12 +127,16 @@ async def export_batches(
 async def prune_frames(session: AsyncSession, older_than: datetime, batch: int = 5000) -> int:
     """Delete frames stored before `older_than`, `batch` rows per transaction; returns how many.
 
+    Frames of a station whose owner is under a legal hold are kept until the hold is lifted, as the
+    retention run keeps them (a station's frames are the record of its charging for a dispute).
+
     Commits after every batch (and so whatever else the session had pending), so the write
     lock is held for one batch at a time and the OCPP endpoint keeps storing frames meanwhile.
     """
     removed = 0
     while True:
-        oldest = select(OcppFrame.id).where(OcppFrame.at < older_than).order_by(OcppFrame.at).limit(batch)
+        free = not_(OcppFrame.device_id.in_(held_device_ids()))
+        oldest = select(OcppFrame.id).where(OcppFrame.at < older_than, free).order_by(OcppFrame.at).limit(batch)
         result = await session.execute(
             delete(OcppFrame).where(OcppFrame.id.in_(oldest)).execution_options(synchronize_session=False)
         )

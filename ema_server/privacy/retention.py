@@ -89,7 +89,6 @@ from ema_server.db.models import (
     Contract,
     Customer,
     CustomerAccount,
-    Device,
     DeviceStatusChange,
     Document,
     LegalHold,
@@ -107,7 +106,7 @@ from ema_server.db.models.base import Base
 from ema_server.db.models.data_protection import RETENTION_ACTIONS
 from ema_server.db.tracking import take_ordering_lock
 from ema_server.domain.deadlines import PRAGUE
-from ema_server.privacy.holds import active_hold_condition
+from ema_server.privacy.holds import active_hold_condition, held_device_ids
 from ema_server.tickets import FieldError, InvalidFields
 
 __all__ = [
@@ -260,11 +259,8 @@ class RecordClass:
 
 
 def _device_held(column: InstrumentedAttribute[str]) -> Callable[[], ColumnElement[bool]]:
-    """Records of a device whose owner is under a hold. Written as a join from the (few) holds to
-    the devices: as `customer_id IN (holds)` SQLite scanned every device for every batch."""
-    held_devices = (select(Device.id).join(LegalHold, LegalHold.customer_id == Device.customer_id)
-                    .where(LegalHold.lifted_at.is_(None)))  # fmt: skip
-    return lambda: column.in_(held_devices)
+    """Records of a device whose owner is under a hold."""
+    return lambda: column.in_(held_device_ids())
 
 
 def _account_held() -> ColumnElement[bool]:

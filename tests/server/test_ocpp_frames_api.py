@@ -16,10 +16,11 @@ from sqlalchemy import func, select
 
 from ema_server import ocpp_frames
 from ema_server.db.engine import Database
-from ema_server.db.models import AuditRecord, Customer, Device, OcppFrame, utcnow
+from ema_server.db.models import AuditRecord, Customer, Device, LegalHold, OcppFrame, utcnow
 from ema_server.domain.permissions import Role
 from ema_server.housekeeping import run_housekeeping
 from ema_server.ocpp_frames import prune_frames
+from ema_server.privacy.holds import lift_hold, place_hold
 from tests.conftest import SignedIn, SignIn
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -233,3 +234,45 @@ async def test_housekeeping_prunes_frames_older_than_the_retention(db: Database)
     await run_housekeeping(db)  # the default retention is 30 days
     async with db.sessions() as session:
         assert (await session.execute(select(func.count()).select_from(OcppFrame))).scalar_one() == 2
+
+
+async def test_pruning_keeps_the_frames_of_a_station_whose_owner_is_under_a_legal_hold_until_it_is_lifted(
+    db: Database,
+) -> None:
+    now = utcnow()
+    async with db.sessions() as session:
+        disputing = Customer(customer_number="C000302", kind="private", name="Jana Sporná")
+        other = Customer(customer_number="C000303", kind="private", name="Petr Jiný")
+        session.add_all([disputing, other])
+        await session.flush()
+        held_station = Device(customer_id=disputing.id, kind="wallbox", vendor="ABB", model="Terra", serial="SN-7",
+                              ocpp_identity="SPORNA-01", ocpp_version="1.6")  # fmt: skip
+        free_station = Device(customer_id=other.id, kind="wallbox", vendor="ABB", model="Terra", serial="SN-8",
+                              ocpp_identity="JINY-01", ocpp_version="1.6")  # fmt: skip
+        session.add_all([held_station, free_station])
+        await session.flush()
+        session.add_all(
+            OcppFrame(device_id=device.id, at=now - timedelta(days=40), direction="in", message_type=2,
+                      unique_id="k", action="MeterValues", frame="[2,\"k\",\"MeterValues\",{}]")
+            for device in (held_station, free_station)
+        )  # fmt: skip
+        hold = await place_hold(session, customer_id=disputing.id, ticket_id=None, reason="Billing dispute",
+                                reference="ČOI 12/2026", operator_id=None, now=now)  # fmt: skip
+        await session.commit()
+        held_id, hold_id = held_station.id, hold.id
+
+    async def stations_with_frames() -> set[str]:
+        async with db.sessions() as session:
+            return set((await session.execute(select(OcppFrame.device_id))).scalars())
+
+    await run_housekeeping(db)  # frames are kept 30 days
+    assert await stations_with_frames() == {held_id}
+
+    async with db.sessions() as session:
+        stored = await session.get(LegalHold, hold_id)
+        assert stored is not None
+        await lift_hold(session, stored, reason="Dispute settled", operator_id=None, now=utcnow())
+        await session.commit()
+    async with db.sessions() as session:
+        assert await prune_frames(session, now - timedelta(days=30)) == 1
+    assert await stations_with_frames() == set()
