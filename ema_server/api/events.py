@@ -2,7 +2,9 @@
 
 Frames:
 
-- `id: <n>` / `event: <type>` / `data: <json>` for each event the caller's roles may see;
+- `id: <n>` / `event: <type>` / `data: <json>` for each event the caller's roles may see (an event
+  naming a customer under an Art. 18 restriction, one of its devices or tickets reaches privacy
+  officers and administrators only, as the rest of that customer's data does);
 - `event: reset` (with the id to resume after) when the client's Last-Event-ID is older than
   the oldest event still kept, or unknown: events were missed, resync through /changes;
 - `event: end` with `{"reason": "token_invalid" | "server_shutdown"}` just before the server
@@ -28,11 +30,13 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from ema_server.api.changes import parse_cursor
@@ -48,7 +52,8 @@ from ema_server.db.events import (
     remove_waker,
     wake_streams,
 )
-from ema_server.domain.permissions import visible_scopes
+from ema_server.domain.permissions import Permission, visible_scopes
+from ema_server.privacy.visibility import withheld_event_subject_ids
 
 router = APIRouter(tags=["events"])
 log = logging.getLogger("ema_server.api.events")
@@ -129,14 +134,51 @@ async def stream_events(
     await session.close()
 
     return StreamingResponse(
-        _stream(request, database(request), visible_scopes(caller.permissions), position, reset),
+        _stream(request, database(request), _audience(caller.permissions), position, reset),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
+@dataclass(frozen=True)
+class _Audience:
+    scopes: list[str]
+    """The event scopes the caller's roles may read."""
+    sees_restricted: bool
+    """Whether events about restricted customers reach them (HANDLE_PRIVACY)."""
+
+
+def _audience(permissions: Iterable[Permission]) -> _Audience:
+    granted = set(permissions)
+    return _Audience(visible_scopes(granted), Permission.HANDLE_PRIVACY in granted)
+
+
+async def _readable(session: AsyncSession, events: list[StoredEvent], audience: _Audience) -> list[StoredEvent]:
+    """The events `audience` may read: without HANDLE_PRIVACY, none naming a restricted customer,
+    one of its devices or tickets (one small query per batch, only while a restriction exists)."""
+    if audience.sees_restricted or not events:
+        return events
+    withheld = set((await session.execute(withheld_event_subject_ids())).scalars())
+    if not withheld:
+        return events
+    return [event for event in events if not _names_any(event.data, withheld)]
+
+
+def _names_any(data: str, ids: set[str]) -> bool:
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return False
+    if not isinstance(value, dict):
+        return False
+    return any(value.get(key) in ids for key in _SUBJECT_KEYS if isinstance(value.get(key), str))
+
+
+_SUBJECT_KEYS = ("id", "customer_id", "device_id", "ticket_id")
+
+
 async def _stream(
-    request: Request, db: Database, scopes: list[str], position: int, reset: str | None
+    request: Request, db: Database, audience: _Audience, position: int, reset: str | None
 ) -> AsyncIterator[bytes]:
     app: Starlette = request.app
     heartbeat = _setting(app, "sse_heartbeat_seconds", HEARTBEAT_SECONDS)
@@ -176,9 +218,10 @@ async def _stream(
                 while True:
                     # A short session per batch: a waiting stream holds no connection.
                     async with db.read_sessions() as session:
-                        events, position = await events_after(session, position, scopes, BATCH)
-                    if events:
-                        yield _event_frame(events)
+                        events, position = await events_after(session, position, audience.scopes, BATCH)
+                        readable = await _readable(session, events, audience)
+                    if readable:
+                        yield _event_frame(readable)
                         last_sent = loop.time()
                     if len(events) < BATCH:
                         break
@@ -188,11 +231,11 @@ async def _stream(
 
             now = loop.time()
             if now >= next_token_check:
-                checked = await _recheck_token(request, db, scopes)
+                checked = await _recheck_token(request, db, audience)
                 if checked is None:
                     yield _control_frame("end", {"reason": "token_invalid"})
                     return
-                scopes, next_token_check = checked, now + token_check
+                audience, next_token_check = checked, now + token_check
             if now - last_sent >= heartbeat:
                 yield b": keep-alive\n\n"
                 last_sent = now
@@ -204,16 +247,16 @@ async def _stream(
         remove_waker(waker)
 
 
-async def _recheck_token(request: Request, db: Database, scopes: list[str]) -> list[str] | None:
-    """The caller's scopes now (roles may have changed), or None when their token is no longer
-    accepted."""
+async def _recheck_token(request: Request, db: Database, audience: _Audience) -> _Audience | None:
+    """What the caller may read now (roles may have changed), or None when their token is no
+    longer accepted."""
     try:
         async with db.sessions() as session:
             caller = await current_caller(request, session)
-            return visible_scopes(caller.permissions)
+            return _audience(caller.permissions)
     except InvalidToken:
         return None
     except (SQLAlchemyError, OSError) as exc:
         # Not knowing is no reason to cut a stream off; the next check decides.
         log.warning("event stream token check failed: %s", type(exc).__name__)
-        return scopes
+        return audience

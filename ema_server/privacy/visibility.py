@@ -66,6 +66,7 @@ __all__ = [
     "session_visible_condition",
     "ticket_hidden",
     "ticket_visible_condition",
+    "withheld_event_subject_ids",
     "withheld_record_ids",
 ]
 
@@ -90,6 +91,15 @@ def restricted_customer_ids(customer_ids: Sequence[str] | None = None) -> Select
 
 def _restricted_devices(restricted: Select[Any]) -> Select[Any]:
     return select(Device.id).where(Device.customer_id.in_(restricted))
+
+
+def withheld_event_subject_ids() -> Select[Any]:
+    """Ids a live event may name (as `id`, `customer_id`, `device_id` or `ticket_id`) that must not
+    reach operators without HANDLE_PRIVACY: the restricted customers, their devices and their
+    tickets. A handful of rows: a restriction is rare and a customer's devices and tickets few."""
+    restricted = restricted_customer_ids()
+    devices = _restricted_devices(restricted)
+    return union_all(restricted, devices, _restricted_tickets(restricted, devices))  # type: ignore[return-value]
 
 
 def customer_visible_condition(viewer: Viewer) -> ColumnElement[bool]:

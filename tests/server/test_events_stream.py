@@ -18,7 +18,8 @@ from sqlalchemy import insert, update
 from ema_server.db import events as db_events
 from ema_server.db.engine import Database
 from ema_server.db.events import prune_events, publish
-from ema_server.db.models import EventRecord, utcnow
+from ema_server.db.models import Customer, Device, EventRecord, utcnow
+from ema_server.privacy.restriction import place_restriction
 from tests.conftest import SignIn
 from tests.live_server import RunningServer, live_app, live_server, running_server  # noqa: F401
 
@@ -176,6 +177,44 @@ async def test_hotline_does_not_receive_privacy_events_but_the_privacy_officer_d
         officer_first, officer_second = await officer_stream.event(), await officer_stream.event()
     assert hotline_first.event == "ticket.created"
     assert [officer_first.event, officer_second.event] == ["privacy_request.created", "ticket.created"]
+
+
+async def test_events_naming_a_restricted_customer_its_station_or_ticket_reach_only_the_privacy_officer(
+    db: Database, live_server: str, sign_in: SignIn  # noqa: F811
+) -> None:
+    hotline = await sign_in("hotline")
+    officer = await sign_in("privacy_officer")
+    async with db.sessions() as session:
+        restricted = Customer(customer_number="C000401", kind="private", name="Eva Omezená")
+        other = Customer(customer_number="C000402", kind="private", name="Jan Volný")
+        session.add_all([restricted, other])
+        await session.flush()
+        station = Device(customer_id=restricted.id, kind="wallbox", vendor="ABB", model="Terra", serial="SN-41",
+                         ocpp_identity="OMEZENA-01", ocpp_version="1.6")  # fmt: skip
+        session.add(station)
+        await session.flush()
+        await place_restriction(session, restricted, reason="Accuracy of the meter readings contested",
+                                request_id=None, by_id=officer.operator_id, now=utcnow())  # fmt: skip
+        await session.commit()
+        restricted_id, other_id, station_id = restricted.id, other.id, station.id
+    about_restricted = [
+        ("device.status", {"id": station_id, "connector": 1, "status": "Charging"}, "general"),
+        ("telemetry", {"device_id": station_id, "series": {"power_kw": [[1, 7.4]]}}, "general"),
+        ("customer.updated", {"id": restricted_id, "version": 2}, "general"),
+        ("ticket.created", {"id": "ticket-9", "version": 1, "state": "new", "customer_id": restricted_id}, "general"),
+    ]
+    async with (
+        asyncio.timeout(LIMIT_SECONDS),
+        open_stream(live_server, hotline.headers) as hotline_stream,
+        open_stream(live_server, officer.headers) as officer_stream,
+    ):
+        await publish_now(db, *about_restricted, ("customer.updated", {"id": other_id, "version": 2}, "general"))
+        hotline_first = await hotline_stream.event()
+        officer_events = [await officer_stream.event() for _ in range(5)]
+    # The hotline's stream skips the four (their ids included) and goes on with the next event.
+    assert (hotline_first.event, hotline_first.json) == ("customer.updated", {"id": other_id, "version": 2})
+    assert [e.event for e in officer_events] == [t for t, _, _ in about_restricted] + ["customer.updated"]
+    assert officer_events[1].json["device_id"] == station_id
 
 
 async def test_signing_out_ends_the_open_stream(
