@@ -20,6 +20,7 @@ FILES = {
     "tickets": "tickets.png",
     "privacy": "privacy.png",
     "audit": "audit.png",
+    "retention": "retention.png",
 }
 SETTLE_SECONDS = 0.4
 WINDOW_SIZE = (1600, 960)
@@ -56,6 +57,8 @@ def _pane_ready(workspace: Workspace) -> dict[str, Callable[[], bool]]:
         ready["privacy"] = workspace.privacy_pane.has_data
     if workspace.audit_pane is not None:
         ready["audit"] = workspace.audit_pane.has_data
+    if workspace.retention_pane is not None:
+        ready["retention"] = workspace.retention_pane.has_data
     return ready
 
 
@@ -129,6 +132,8 @@ async def take_snapshots(workspace: Workspace, directory: Path, time_limit: floa
     ready = _pane_ready(workspace)
     if workspace.audit_pane is not None:
         workspace.audit_pane.start_loading()  # it loads when first shown, and it is tabbed behind
+    if workspace.retention_pane is not None:
+        workspace.retention_pane.start_loading()  # the same: listing the holds is recorded
 
     live, charging = _watch_live(workspace)
     if workspace.map_view is not None:

@@ -20,6 +20,7 @@ from ema_desktop.models.audit import VIEW_AUDIT, AuditTrailModel
 from ema_desktop.models.customers import CustomerDetailModel, CustomerSearchModel
 from ema_desktop.models.global_search import GlobalSearchModel
 from ema_desktop.models.privacy import PrivacyRequestModel, TicketOrigin
+from ema_desktop.models.retention import VIEW_RETENTION, RetentionModel
 from ema_desktop.models.stations import StationMapModel, StationPin
 from ema_desktop.models.telemetry import StationTelemetry
 from ema_desktop.models.tickets import TicketEditor, TicketQueueModel
@@ -29,6 +30,7 @@ from ema_desktop.views.customers_pane import CustomersPane
 from ema_desktop.views.device_map import DeviceMapView
 from ema_desktop.views.main_window import MainWindow, Pane
 from ema_desktop.views.privacy_pane import PrivacyPane
+from ema_desktop.views.retention_pane import RetentionPane
 from ema_desktop.views.telemetry_pane import TelemetryPane
 from ema_desktop.views.tickets_pane import TicketsPane
 
@@ -71,6 +73,7 @@ class Workspace(QObject):
         self.privacy = PrivacyRequestModel(self.data, self)
         self.global_search = GlobalSearchModel(self.data, self)
         self.audit = AuditTrailModel(self.data, self)
+        self.retention = RetentionModel(self.data, self)
 
         panes: list[Pane] = []
         self.customers_pane: CustomersPane | None = None
@@ -79,6 +82,7 @@ class Workspace(QObject):
         self.tickets_pane: TicketsPane | None = None
         self.privacy_pane: PrivacyPane | None = None
         self.audit_pane: AuditPane | None = None
+        self.retention_pane: RetentionPane | None = None
         if self.data.may(VIEW_CUSTOMERS):
             self.customers_pane = CustomersPane(self.customer_search, self.customer_detail)
             self.map_view = DeviceMapView(self.stations)
@@ -93,6 +97,9 @@ class Workspace(QObject):
         if self.data.may(VIEW_AUDIT):
             self.audit_pane = AuditPane(self.audit)
             panes.append(Pane("audit", self.tr("Audit"), self.audit_pane))
+        if self.data.may(VIEW_RETENTION):
+            self.retention_pane = RetentionPane(self.retention)
+            panes.append(Pane("retention", self.tr("Retention"), self.retention_pane))
         if self.map_view is not None and self.telemetry_pane is not None:
             panes.append(Pane("device-map", self.tr("Device map"), self.map_view))
             panes.append(Pane("telemetry", self.tr("Live telemetry"), self.telemetry_pane))

@@ -20,7 +20,7 @@ from ema_desktop.views.status import ConnectionIndicator, OperatorBadge
 from ema_desktop.views.sync_status import SyncStatus
 
 # Bump when the default arrangement changes, so an old saved layout does not hide a new pane.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 MESSAGE_SECONDS = 10
 
 
@@ -93,10 +93,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ layout
     def _arrange_default(self) -> None:
-        """Work panes tabbed on the left (customers, tickets, privacy, audit), the map above live
+        """Work panes tabbed on the left (customers, tickets, privacy, audit, retention), the map above live
         telemetry on the right."""
         docks = self.docks
-        left = [docks[k] for k in ("customers", "tickets", "privacy", "audit") if k in docks]
+        left = [docks[k] for k in ("customers", "tickets", "privacy", "audit", "retention") if k in docks]
         right = [docks[k] for k in ("device-map", "telemetry") if k in docks]
         for dock in left:
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)

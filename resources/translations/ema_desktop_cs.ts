@@ -1986,6 +1986,60 @@
     </message>
 </context>
 <context>
+    <name>LegalHoldsModel</name>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="196"/>
+        <source>On</source>
+        <translation>Na koho</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="196"/>
+        <source>Reason</source>
+        <translation>Důvod</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="196"/>
+        <source>Reference</source>
+        <translation>Spisová značka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="196"/>
+        <source>Placed</source>
+        <translation>Uloženo</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="197"/>
+        <source>Lifted</source>
+        <translation>Zrušeno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="197"/>
+        <source>Why lifted</source>
+        <translation>Důvod zrušení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="218"/>
+        <source>Customer {label}</source>
+        <translation>Zákazník {label}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="218"/>
+        <location filename="../../ema_desktop/models/retention.py" line="220"/>
+        <source>(not found)</source>
+        <translation>(nenalezen)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="220"/>
+        <source>Ticket {label}</source>
+        <translation>Požadavek {label}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="242"/>
+        <source>Active</source>
+        <translation>Platí</translation>
+    </message>
+</context>
+<context>
     <name>LocalWork</name>
     <message>
         <location filename="../../ema_desktop/local_work.py" line="139"/>
@@ -2123,6 +2177,147 @@
         <location filename="../../ema_desktop/models/customers.py" line="106"/>
         <source>Not sent yet: your change is kept on this computer and sent to the server as soon as it can be reached.</source>
         <translation>Dosud neodesláno: vaše změna je uložena v tomto počítači a odešle se na server, jakmile bude dostupný.</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceHoldDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="150"/>
+        <source>Place legal hold</source>
+        <translation>Uložit zákonné uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="151"/>
+        <source>The records of a customer or ticket under a legal hold are kept for the whole proceedings: retention runs and erasure skip them until the hold is lifted.</source>
+        <translation>Záznamy zákazníka nebo požadavku pod zákonným uchováním se uchovávají po celou dobu řízení: běhy skartace i výmaz je vynechávají, dokud uchování nebude zrušeno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="153"/>
+        <source>Place hold</source>
+        <translation>Uložit uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="160"/>
+        <source>A customer</source>
+        <translation>Zákazník</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="163"/>
+        <source>A ticket</source>
+        <translation>Požadavek</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="192"/>
+        <source>The proceedings: a lawsuit, a dispute, an authority&apos;s investigation</source>
+        <translation>Řízení: žaloba, spor, šetření úřadu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="197"/>
+        <source>Optional: case number, authority, court</source>
+        <translation>Nepovinné: spisová značka, úřad, soud</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="198"/>
+        <source>Hold on</source>
+        <translation>Uchovat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="199"/>
+        <source>Reason</source>
+        <translation>Důvod</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="200"/>
+        <source>Reference</source>
+        <translation>Spisová značka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="220"/>
+        <source>Find and choose the customer the hold is on.</source>
+        <translation>Vyhledejte a vyberte zákazníka, jehož se uchování týká.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="221"/>
+        <source>Find and choose the ticket the hold is on.</source>
+        <translation>Vyhledejte a vyberte požadavek, jehož se uchování týká.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="224"/>
+        <source>Give the reason for the hold: the proceedings it is for.</source>
+        <translation>Uveďte důvod uchování: řízení, kvůli kterému se ukládá.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="226"/>
+        <source>The reason may have at most {n} characters.</source>
+        <translation>Důvod smí mít nejvýše {n} znaků.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="248"/>
+        <source>Customer&apos;s name, number, e-mail or phone</source>
+        <translation>Jméno, číslo, e-mail nebo telefon zákazníka</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="250"/>
+        <source>Ticket number or words of its title</source>
+        <translation>Číslo požadavku nebo slova z jeho názvu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="259"/>
+        <source>Searching…</source>
+        <translation>Hledám…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="272"/>
+        <source>Could not search: {message}</source>
+        <translation>Hledání se nezdařilo: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="278"/>
+        <source>Nothing matches.</source>
+        <translation>Nic neodpovídá.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="280"/>
+        <source>{n} found: choose one.</source>
+        <translation>Nalezeno {n}: vyberte jeden.</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyDialog</name>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="311"/>
+        <source>Change retention period</source>
+        <translation>Změnit dobu uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="311"/>
+        <source>Save</source>
+        <translation>Uložit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="318"/>
+        <source> days</source>
+        <translation> dní</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="328"/>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="329"/>
+        <source>Kept for</source>
+        <translation>Uchovávat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="330"/>
+        <source>Then</source>
+        <translation>Potom</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="341"/>
+        <source>Change the period or the action to save.</source>
+        <translation>Pro uložení změňte dobu nebo naložení.</translation>
     </message>
 </context>
 <context>
@@ -2896,285 +3091,285 @@
 <context>
     <name>PrivacyPane</name>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="107"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="106"/>
         <source>No history yet.</source>
         <translation>Zatím bez historie.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="385"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="384"/>
         <source>Open only</source>
         <translation>Jen otevřené</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="387"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="386"/>
         <source>Hide completed and refused requests</source>
         <translation>Skrýt vyřízené a zamítnuté žádosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="395"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="394"/>
         <source>New request…</source>
         <translation>Nová žádost…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="438"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="437"/>
         <source>Select a request to see its details.</source>
         <translation>Vyberte žádost a zobrazí se její podrobnosti.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="543"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="542"/>
         <source>Loading…</source>
         <translation>Načítání…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="547"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="546"/>
         <source>Could not load the requests: {message}</source>
         <translation>Žádosti se nepodařilo načíst: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="620"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="619"/>
         <source>Note added.</source>
         <translation>Poznámka přidána.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="624"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="623"/>
         <source>The note was not added: {message}</source>
         <translation>Poznámka nebyla přidána: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="630"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="629"/>
         <source>Privacy requests</source>
         <translation>Žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="635"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="634"/>
         <source>{total} requests · {open} open</source>
         <translation>Žádostí: {total} · otevřených: {open}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="638"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="637"/>
         <source>{n} overdue</source>
         <translation>Po lhůtě: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="641"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="640"/>
         <source>{n} due within {days} days</source>
         <translation>Lhůta do {days} dnů: {n}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="685"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="684"/>
         <source>{number} registered.</source>
         <translation>Žádost {number} zaevidována.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="708"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="707"/>
         <source>Ask for proof of identity</source>
         <translation>Vyžádat prokázání totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="709"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="708"/>
         <source>Ask only for what is needed to be sure who asks (never a copy of an identity card). The deadline keeps running.</source>
         <translation>Vyžadujte jen to, co je nutné k jistotě, kdo žádá (nikdy kopii občanského průkazu). Lhůta dál běží.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="710"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="709"/>
         <source>How</source>
         <translation>Způsob</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="711"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="710"/>
         <source>e.g. reply from the registered e-mail address, or card number and date of the last session</source>
         <translation>např. odpověď z registrované e-mailové adresy, nebo číslo karty a datum posledního nabíjení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="712"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="745"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="711"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="744"/>
         <source>Record</source>
         <translation>Zaznamenat</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="713"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="712"/>
         <source>Proof of identity asked for.</source>
         <translation>Prokázání totožnosti vyžádáno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="716"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="715"/>
         <source>Identity verified.</source>
         <translation>Totožnost ověřena.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="720"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="719"/>
         <source>Deadline extended.</source>
         <translation>Lhůta prodloužena.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="723"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="722"/>
         <source>Request completed.</source>
         <translation>Žádost vyřízena.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="726"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="725"/>
         <source>Request refused.</source>
         <translation>Žádost zamítnuta.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="728"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="727"/>
         <source>Package built. Save it to send it to the subject.</source>
         <translation>Balíček údajů vytvořen. Uložte ho a odešlete subjektu údajů.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="735"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="734"/>
         <source>Place restriction</source>
         <translation>Omezit zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="736"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="735"/>
         <source>While restricted, the subject&apos;s data is only stored: hidden from hotline and technicians, left out of statistics and exports.</source>
         <translation>Po dobu omezení se údaje subjektu pouze uchovávají: hotline ani technici je nevidí a nezahrnují se do statistik ani exportů.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="737"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="749"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="736"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="748"/>
         <source>Reason</source>
         <translation>Důvod</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="738"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="737"/>
         <source>e.g. the subject contests the accuracy of the billing address</source>
         <translation>např. subjekt údajů popírá přesnost fakturační adresy</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="738"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="737"/>
         <source>Restrict</source>
         <translation>Omezit</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="740"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="739"/>
         <source>Restriction placed.</source>
         <translation>Zpracování omezeno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="743"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="742"/>
         <source>Notice to the subject</source>
         <translation>Upozornění subjektu údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="744"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="743"/>
         <source>Record that the subject was told the restriction will be lifted (Art. 18(3)).</source>
         <translation>Zaznamenejte, že subjekt údajů byl upozorněn na zrušení omezení zpracování (čl. 18 odst. 3).</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="746"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="745"/>
         <source>Notice recorded.</source>
         <translation>Upozornění zaznamenáno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="749"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="748"/>
         <source>Lift restriction</source>
         <translation>Zrušit omezení zpracování</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="749"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="748"/>
         <source>Why the restriction ends</source>
         <translation>Proč omezení končí</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="750"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="749"/>
         <source>Lift</source>
         <translation>Zrušit omezení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="751"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="750"/>
         <source>Restriction lifted.</source>
         <translation>Omezení zpracování zrušeno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="759"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="758"/>
         <source>Notices opened for the recipients of the subject&apos;s data.</source>
         <translation>Založena oznámení příjemcům údajů subjektu.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="764"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="763"/>
         <source>Erasure executed.</source>
         <translation>Výmaz proveden.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="753"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="782"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="752"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="781"/>
         <source>Working…</source>
         <translation>Probíhá…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="778"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="777"/>
         <source>The correction is recorded under the request.</source>
         <translation>Oprava je zaznamenána u žádosti.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="800"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="799"/>
         <source>Save package</source>
         <translation>Uložit balíček údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="800"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="799"/>
         <source>ZIP archives (*.zip)</source>
         <translation>Archivy ZIP (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="806"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="805"/>
         <source>Downloading…</source>
         <translation>Stahování…</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="808"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="807"/>
         <source>Package saved to {path}.</source>
         <translation>Balíček údajů uložen do {path}.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="812"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="811"/>
         <source>Consent withdrawn: {purpose}.</source>
         <translation>Souhlas odvolán: {purpose}.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="821"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="820"/>
         <source>Exempt from notice</source>
         <translation>Upustit od oznámení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="822"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="821"/>
         <source>Notifying a recipient may be left out only when it is impossible or involves a disproportionate effort (Art. 19). Say why.</source>
         <translation>Od oznámení příjemci lze upustit jen tehdy, je-li nemožné nebo vyžaduje-li nepřiměřené úsilí (čl. 19). Uveďte důvod.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="823"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="822"/>
         <source>Justification</source>
         <translation>Odůvodnění</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="824"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="823"/>
         <source>Why this recipient is not notified</source>
         <translation>Proč se tomuto příjemci neoznamuje</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="824"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="823"/>
         <source>Exempt</source>
         <translation>Upustit</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="826"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="825"/>
         <source>Recipient exempted.</source>
         <translation>Od oznámení příjemci upuštěno.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="829"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="828"/>
         <source>{recipient}: {state}.</source>
         <translation>{recipient}: {state}.</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="840"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="839"/>
         <source>Could not load the request: {message}</source>
         <translation>Žádost se nepodařilo načíst: {message}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="844"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="843"/>
         <source>Needs the server: the console is offline.</source>
         <translation>Vyžaduje server: konzole je offline.</translation>
     </message>
@@ -3739,6 +3934,425 @@
         <location filename="../../ema_desktop/views/privacy_request_work.py" line="445"/>
         <source>Lifted on {time}: {reason}</source>
         <translation>Zrušeno {time}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Retention</name>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="145"/>
+        <source>{action}: {n}</source>
+        <translation>{action}: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="149"/>
+        <source>Kept for legal holds: {n}</source>
+        <translation>Ponecháno kvůli zákonnému uchování: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="152"/>
+        <source>Not finished</source>
+        <translation>Nedokončeno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="153"/>
+        <source>Nothing expired</source>
+        <translation>Nic nevypršelo</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionAction</name>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="70"/>
+        <source>Delete</source>
+        <translation>Smazat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="71"/>
+        <source>Anonymise</source>
+        <translation>Anonymizovat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="72"/>
+        <source>Restrict</source>
+        <translation>Omezit</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionCategory</name>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="57"/>
+        <source>Security logs</source>
+        <translation>Bezpečnostní záznamy</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="58"/>
+        <source>Technical logs</source>
+        <translation>Technické záznamy</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="59"/>
+        <source>Tickets and communications</source>
+        <translation>Požadavky a komunikace</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="60"/>
+        <source>Accounting documents</source>
+        <translation>Účetní doklady</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="61"/>
+        <source>VAT documents (invoices)</source>
+        <translation>Daňové doklady (faktury)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="62"/>
+        <source>Documents for legal claims</source>
+        <translation>Dokumenty pro právní nároky</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="63"/>
+        <source>Contract documents</source>
+        <translation>Smluvní dokumenty</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="64"/>
+        <source>Charging sessions</source>
+        <translation>Nabíjecí relace</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="65"/>
+        <source>Consent history</source>
+        <translation>Historie souhlasů</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionCounts</name>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/models/retention.py" line="104"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n den</numerusform>
+            <numerusform>%n dny</numerusform>
+            <numerusform>%n dní</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/models/retention.py" line="107"/>
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n měsíc</numerusform>
+            <numerusform>%n měsíce</numerusform>
+            <numerusform>%n měsíců</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/models/retention.py" line="110"/>
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n rok</numerusform>
+            <numerusform>%n roky</numerusform>
+            <numerusform>%n let</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RetentionModel</name>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="426"/>
+        <source>Could not load the legal holds: {message}</source>
+        <translation>Zákonná uchování se nepodařilo načíst: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="434"/>
+        <source>Could not load the retention periods: {message}</source>
+        <translation>Doby uchování se nepodařilo načíst: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="442"/>
+        <source>Could not load the retention runs: {message}</source>
+        <translation>Běhy skartace se nepodařilo načíst: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="525"/>
+        <source>Legal hold placed on {label}.</source>
+        <translation>Zákonné uchování uloženo: {label}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="538"/>
+        <source>Legal hold lifted: {on}.</source>
+        <translation>Zákonné uchování zrušeno: {on}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="550"/>
+        <source>{category}: kept for {period}, then {action}.</source>
+        <translation>{category}: uchovávat {period}, potom {action}.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="568"/>
+        <source>The retention run failed: {message}</source>
+        <translation>Běh skartace selhal: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="575"/>
+        <source>Dry run finished, nothing changed: {result}</source>
+        <translation>Zkušební běh dokončen, nic se nezměnilo: {result}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="577"/>
+        <source>Retention run finished: {result}</source>
+        <translation>Běh skartace dokončen: {result}</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionPane</name>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="374"/>
+        <source>Reload</source>
+        <translation>Načíst znovu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="378"/>
+        <source>Active holds only</source>
+        <translation>Jen platná uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="381"/>
+        <source>Place hold…</source>
+        <translation>Uložit uchování…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="383"/>
+        <source>Lift…</source>
+        <translation>Zrušit…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="386"/>
+        <source>End the selected hold, with the reason</source>
+        <translation>Ukončit vybrané uchování s uvedením důvodu</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="395"/>
+        <source>No legal holds to show.</source>
+        <translation>Žádná zákonná uchování k zobrazení.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="400"/>
+        <source>A legal hold keeps every record of a customer or a ticket for the whole proceedings: retention runs and erasure skip them until the hold is lifted.</source>
+        <translation>Zákonné uchování ponechá všechny záznamy zákazníka nebo požadavku po celou dobu řízení: běhy skartace i výmaz je vynechávají, dokud uchování nebude zrušeno.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="409"/>
+        <source>Select a category and choose Change… to set how long its records are kept and what happens to them then.</source>
+        <translation>Vyberte kategorii a zvolte Změnit…, chcete-li nastavit, jak dlouho se její záznamy uchovávají a co se s nimi potom stane.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="412"/>
+        <source>Only an administrator can change the retention periods.</source>
+        <translation>Doby uchování může měnit jen administrátor.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="416"/>
+        <source>Change…</source>
+        <translation>Změnit…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="432"/>
+        <source>The retention job runs daily; each run deletes, anonymises or restricts what has expired, except what a legal hold keeps.</source>
+        <translation>Skartace běží denně; každý běh smaže, anonymizuje nebo omezí, co vypršelo, kromě toho, co drží zákonné uchování.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="435"/>
+        <source>Preview (dry run)</source>
+        <translation>Náhled (zkušební běh)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="437"/>
+        <source>Count what would expire now, changing nothing</source>
+        <translation>Spočítat, co by teď vypršelo, beze změn</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="438"/>
+        <source>Run now…</source>
+        <translation>Spustit nyní…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="443"/>
+        <source>No retention run yet. The daily run and every run started here are listed with what they did.</source>
+        <translation>Zatím žádný běh skartace. Denní běh i každý běh spuštěný odsud se tu objeví i s tím, co provedl.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="454"/>
+        <source>Legal holds</source>
+        <translation>Zákonná uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="455"/>
+        <source>Retention periods</source>
+        <translation>Doby uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="456"/>
+        <source>Retention runs</source>
+        <translation>Běhy skartace</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="521"/>
+        <source>Lift legal hold</source>
+        <translation>Zrušit zákonné uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="522"/>
+        <source>The hold on {on} ends: its records fall under the retention periods again.</source>
+        <translation>Uchování ({on}) končí: jeho záznamy opět podléhají dobám uchování.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="524"/>
+        <source>Why it is lifted</source>
+        <translation>Důvod zrušení</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="524"/>
+        <source>E.g. the proceedings ended with a final judgment</source>
+        <translation>Např. řízení skončilo pravomocným rozsudkem</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="525"/>
+        <source>Lift hold</source>
+        <translation>Zrušit uchování</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="554"/>
+        <source>Active holds: {n}</source>
+        <translation>Platná uchování: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="557"/>
+        <source>Holds: {n}, of them active: {active}</source>
+        <translation>Uchování: {n}, z toho platných: {active}</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="569"/>
+        <source>Run retention now</source>
+        <translation>Spustit skartaci nyní</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="570"/>
+        <source>Run the retention job now? Expired records will be deleted, anonymised or restricted for real; records under a legal hold are kept.</source>
+        <translation>Spustit skartaci nyní? Záznamy, jimž vypršela doba uchování, budou skutečně smazány, anonymizovány nebo omezeny; záznamy pod zákonným uchováním zůstanou.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="572"/>
+        <source>Run now</source>
+        <translation>Spustit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="572"/>
+        <source>Cancel</source>
+        <translation>Zrušit</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="573"/>
+        <source>A dry run shows first what would happen, changing nothing.</source>
+        <translation>Zkušební běh nejprve ukáže, co by se stalo, a nic nezmění.</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="579"/>
+        <source>Dry run under way…</source>
+        <translation>Probíhá zkušební běh…</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/views/retention_pane.py" line="579"/>
+        <source>Retention run under way…</source>
+        <translation>Probíhá skartace…</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionPoliciesModel</name>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="267"/>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="267"/>
+        <source>Kept for</source>
+        <translation>Uchovávat</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="267"/>
+        <source>Then</source>
+        <translation>Potom</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="267"/>
+        <source>What it covers</source>
+        <translation>Čeho se týká</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionRunsModel</name>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="314"/>
+        <source>Started</source>
+        <translation>Zahájeno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="314"/>
+        <source>Finished</source>
+        <translation>Dokončeno</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="314"/>
+        <source>Kind</source>
+        <translation>Druh</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="314"/>
+        <source>Started by</source>
+        <translation>Spustil</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="315"/>
+        <source>Result</source>
+        <translation>Výsledek</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="315"/>
+        <source>Per category</source>
+        <translation>Podle kategorií</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="329"/>
+        <source>Dry run (nothing changed)</source>
+        <translation>Zkušební běh (beze změn)</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="329"/>
+        <source>Real run</source>
+        <translation>Skutečný běh</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="340"/>
+        <source>Running…</source>
+        <translation>Probíhá…</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionTrigger</name>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="76"/>
+        <source>Started by an administrator</source>
+        <translation>Spuštěno administrátorem</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="77"/>
+        <source>Daily schedule</source>
+        <translation>Denní plán</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/models/retention.py" line="78"/>
+        <source>Server (command line)</source>
+        <translation>Server (příkazová řádka)</translation>
     </message>
 </context>
 <context>
@@ -4712,37 +5326,42 @@
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="86"/>
+        <location filename="../../ema_desktop/workspace.py" line="90"/>
         <source>Customers</source>
         <translation>Zákazníci</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="89"/>
+        <location filename="../../ema_desktop/workspace.py" line="93"/>
         <source>Tickets</source>
         <translation>Tikety</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="92"/>
+        <location filename="../../ema_desktop/workspace.py" line="96"/>
         <source>Privacy requests</source>
         <translation>Žádosti GDPR</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="95"/>
+        <location filename="../../ema_desktop/workspace.py" line="99"/>
         <source>Audit</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="97"/>
+        <location filename="../../ema_desktop/workspace.py" line="102"/>
+        <source>Retention</source>
+        <translation>Uchovávání</translation>
+    </message>
+    <message>
+        <location filename="../../ema_desktop/workspace.py" line="104"/>
         <source>Device map</source>
         <translation>Mapa zařízení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="98"/>
+        <location filename="../../ema_desktop/workspace.py" line="105"/>
         <source>Live telemetry</source>
         <translation>Živá telemetrie</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/workspace.py" line="173"/>
+        <location filename="../../ema_desktop/workspace.py" line="180"/>
         <source>The server refused a change ({summary}): {reason}</source>
         <translation>Server odmítl změnu ({summary}): {reason}</translation>
     </message>
@@ -4899,99 +5518,99 @@
 <context>
     <name>_RequestDetail</name>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="181"/>
         <source>Right</source>
         <translation>Právo</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="181"/>
         <source>Subject</source>
         <translation>Subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="181"/>
         <source>Requester</source>
         <translation>Žadatel</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="185"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
         <source>Identity check</source>
         <translation>Ověření totožnosti</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
         <source>Channel</source>
         <translation>Kanál</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="182"/>
         <source>Received</source>
         <translation>Přijato</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
         <source>Due</source>
         <translation>Lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="278"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="183"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="277"/>
         <source>Extension notice by</source>
         <translation>Oznámit prodloužení do</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="185"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="184"/>
         <source>Extended</source>
         <translation>Prodloužení</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="211"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="210"/>
         <source>Internal note</source>
         <translation>Interní poznámka</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="215"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="214"/>
         <source>A note for the request&apos;s history (the subject does not see it)</source>
         <translation>Poznámka do historie žádosti (subjekt údajů ji neuvidí)</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="219"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="218"/>
         <source>Add note</source>
         <translation>Přidat poznámku</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="233"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="232"/>
         <source>History</source>
         <translation>Historie</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="275"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="274"/>
         <source>Originally due</source>
         <translation>Původní lhůta</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="283"/>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="317"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="282"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="316"/>
         <source>not yet checked</source>
         <translation>dosud neověřeno</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="310"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="309"/>
         <source>by {who}, {time}</source>
         <translation>ověřil(a) {who}, {time}</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="314"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="313"/>
         <source>proof asked for {time}; waiting for the subject</source>
         <translation>prokázání vyžádáno {time}; čeká se na subjekt údajů</translation>
     </message>
     <message>
-        <location filename="../../ema_desktop/views/privacy_pane.py" line="320"/>
+        <location filename="../../ema_desktop/views/privacy_pane.py" line="319"/>
         <source>{reason} (subject told {time})</source>
         <translation>{reason} (subjekt údajů informován {time})</translation>
     </message>

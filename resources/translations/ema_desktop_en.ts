@@ -160,6 +160,33 @@
     </message>
 </context>
 <context>
+    <name>RetentionCounts</name>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/models/retention.py" line="104"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/models/retention.py" line="107"/>
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n month</numerusform>
+            <numerusform>%n months</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ema_desktop/models/retention.py" line="110"/>
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncStatus</name>
     <message numerus="yes">
         <location filename="../../ema_desktop/views/sync_status.py" line="76"/>
