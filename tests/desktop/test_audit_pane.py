@@ -1,7 +1,7 @@
 """The AUDIT pane against a real ema-server with the small demo data, as the privacy officer uses it
 to answer a subject or the supervisory authority: the chain banner, one customer's trail (the
 read of their record among it), paging, the export the authority gets, a tampered trail turning
-the banner red; and only those who may read the trail get the pane."""
+the banner red; and only those who may read the trail get the pane (and the Retention pane)."""
 
 from __future__ import annotations
 
@@ -202,20 +202,25 @@ async def test_a_tampered_record_turns_the_banner_red_naming_it(pane: AuditPane,
 
 
 # One console per test, as in test_console.py: a console's whole life on its own server.
-@pytest.mark.parametrize(("username", "has_pane"), [("demo.hotline", False), ("demo.privacy", True)])
-async def test_the_privacy_officer_gets_the_audit_pane_and_hotline_does_not(
-    console_server: RunningServer, memory_keyring: MemoryKeyring, username: str, has_pane: bool
+@pytest.mark.parametrize(("username", "has_panes"), [("demo.hotline", False), ("demo.privacy", True)])
+async def test_the_privacy_officer_gets_the_audit_and_retention_panes_and_hotline_does_not(
+    console_server: RunningServer, memory_keyring: MemoryKeyring, username: str, has_panes: bool
 ) -> None:
     console = RunningConsole(console_server.url)
     try:
         workspace = await console.sign_in(username)
-        assert ("audit" in workspace.window.docks) is has_pane
-        assert (workspace.audit_pane is not None) is has_pane
-        if has_pane:
-            assert workspace.audit_pane is not None
+        assert ("audit" in workspace.window.docks) is has_panes
+        assert ("retention" in workspace.window.docks) is has_panes
+        assert (workspace.audit_pane is not None) is has_panes
+        assert (workspace.retention_pane is not None) is has_panes
+        if has_panes:
+            assert workspace.audit_pane is not None and workspace.retention_pane is not None
             workspace.window.raise_pane("audit")
             await until(workspace.audit_pane.has_data, what="the audit pane's first load")
             await _save_window(workspace.window, "console")
+            workspace.window.raise_pane("retention")
+            await until(workspace.retention_pane.has_data, what="the retention pane's first load")
+            await _save_window(workspace.window, "console_retention")
     finally:
         if not console.task.done():
             assert await console.quit() == 0

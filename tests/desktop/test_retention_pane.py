@@ -2,7 +2,7 @@
 the administrator use it: the demo's legal holds listed on whom they are, a hold placed on a
 customer through the dialog and lifted with a reason, the retention periods read-only for the
 officer and changed by the administrator, a dry run listed with its counts and changing nothing,
-the real run asked for first; and a hotline operator's console without the pane."""
+the real run asked for first. Which roles get the pane: test_audit_pane.py, with the audit pane."""
 
 from __future__ import annotations
 
@@ -38,8 +38,7 @@ from ema_desktop.models.retention import (
 )
 from ema_desktop.views.retention_pane import PlaceHoldDialog, PolicyDialog, RetentionPane
 from tests.desktop.conftest import DEMO_PASSWORD
-from tests.desktop.console_driver import RunningConsole, answer
-from tests.desktop.memory_keyring import MemoryKeyring
+from tests.desktop.console_driver import answer
 from tests.desktop.waiting import until
 from tests.live_server import RunningServer
 
@@ -279,24 +278,6 @@ async def test_the_real_run_is_asked_for_first_and_cancelling_starts_nothing(
     assert _model(pane).runs.index(0, RetentionRunsModel.KIND).data() == "Real run"
 
 
-# One console per test, as in test_console.py: a console's whole life on its own server.
-@pytest.mark.parametrize(("username", "has_pane"), [("demo.hotline", False), ("demo.privacy", True)])
-async def test_the_privacy_officer_gets_the_retention_pane_and_hotline_does_not(
-    console_server: RunningServer, memory_keyring: MemoryKeyring, username: str, has_pane: bool
-) -> None:
-    console = RunningConsole(console_server.url)
-    try:
-        workspace = await console.sign_in(username)
-        assert ("retention" in workspace.window.docks) is has_pane
-        assert (workspace.retention_pane is not None) is has_pane
-        if has_pane:
-            assert workspace.retention_pane is not None
-            workspace.window.raise_pane("retention")
-            await until(workspace.retention_pane.has_data, what="the retention pane's first load")
-            await _save(workspace.window, "console")
-    finally:
-        if not console.task.done():
-            assert await console.quit() == 0
 
 
 def _run(summary: dict[str, object], dry_run: bool = True) -> RetentionRun:
