@@ -85,6 +85,8 @@ class BackendClient:
         self._refresh: str | None = None
         self._expires_at = 0.0
         self._refresh_lock = asyncio.Lock()
+        # When the last refresh found the server unreachable (loop time), and what it said.
+        self._refresh_unreachable: tuple[float, ServerUnreachable] | None = None
         self.operator: Operator | None = None
         self.session_revoked = False
         """True once the server said the session was ended there (see SessionRevoked on the server)."""
@@ -176,15 +178,25 @@ class BackendClient:
         self._expires_at = 0.0
 
     async def _refresh_tokens(self, rejected: str | None, *, username: str | None = None) -> None:
+        asked_at = asyncio.get_running_loop().time()
         async with self._refresh_lock:
             if rejected is not None and self._access != rejected:
                 return  # another request refreshed while this one waited
             if self._refresh is None:
                 raise SessionEnded()
+            if self._refresh_unreachable is not None and self._refresh_unreachable[0] >= asked_at:
+                # A refresh that ended while this one waited found no server: its answer holds
+                # for every waiter, instead of each retrying in turn (a console started offline
+                # queues a request per pane and would say "Offline" only after all of them).
+                failure = self._refresh_unreachable[1]
+                raise ServerUnreachable(failure.server_url, failure.reason)
             try:
                 response = await self._send(
                     "POST", f"{API}/auth/refresh", json={"refresh_token": self._refresh}, authenticated=False
                 )
+            except ServerUnreachable as exc:
+                self._refresh_unreachable = (asyncio.get_running_loop().time(), exc)
+                raise
             except ApiProblem as exc:
                 if exc.status in (400, 401, 422):
                     # Ended on the server (not merely expired): the console must not keep its data.

@@ -10,6 +10,7 @@ import pytest
 
 from ema_desktop.backend.client import BackendClient
 from ema_desktop.backend.problems import ApiProblem, ServerUnreachable, SessionEnded, describe
+from ema_desktop.backend.records import Operator
 from tests.desktop.conftest import DEMO_PASSWORD
 from tests.desktop.memory_keyring import MemoryKeyring
 from tests.live_server import RunningServer
@@ -103,6 +104,36 @@ async def test_an_unreachable_server_is_reported_plainly_after_retries(unused_tc
         assert f"127.0.0.1:{unused_tcp_port}" in str(caught.value)
     finally:
         await client.aclose()
+
+
+async def test_requests_queued_behind_a_refresh_that_found_no_server_fail_with_it_instead_of_each_retrying() -> None:
+    """A console started offline: every pane asks at once, each request needs the first refresh.
+    One refresh tries (three connections); the others learn from it instead of each trying again,
+    so the console says "Offline" after one round of retries, not one per pane."""
+    connections = 0
+
+    def refuse(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        writer.close()  # accepted and closed unanswered: the server is not there
+
+    down = await asyncio.start_server(refuse, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{down.sockets[0].getsockname()[1]}"
+    client = BackendClient(url, retry_delays=(0.01, 0.01))
+    try:
+        await client.vault.save(url, "demo.admin", "kept-refresh-token")
+        operator = Operator(id="op-1", username="demo.admin", display_name="Admin", roles=["admin"], permissions=[])
+        assert await client.resume_offline("demo.admin", operator)
+        answers = await asyncio.gather(*(client.search_customers("") for _ in range(6)), return_exceptions=True)
+        assert all(isinstance(a, ServerUnreachable) for a in answers)
+        assert connections == 3  # one refresh: the first try and two retries
+        with pytest.raises(ServerUnreachable):  # a later request tries again: the server may be back
+            await client.search_customers("")
+        assert connections == 6
+    finally:
+        await client.aclose()
+        down.close()
+        await down.wait_closed()
 
 
 async def test_a_stale_ticket_edit_says_someone_else_changed_it(backend: BackendClient) -> None:
