@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 from ema_desktop.backend.problems import describe
 from ema_desktop.backend.records import CustomerSummary, TicketListItem
 from ema_desktop.backend.retention import (
+    RETENTION_ACTIONS,
     LegalHold,
     RetentionPolicy,
     RetentionRun,
@@ -165,8 +166,7 @@ def run_categories_text(run: RetentionRun) -> str:
 
 
 def _action_order(action: str) -> int:
-    order = ("delete", "anonymise", "restrict")
-    return order.index(action) if action in order else len(order)
+    return RETENTION_ACTIONS.index(action) if action in RETENTION_ACTIONS else len(RETENTION_ACTIONS)
 
 
 def customer_label(customer: CustomerSummary) -> str:

@@ -40,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from ema_server.api.changes import parse_cursor
-from ema_server.api.context import CurrentCaller, current_caller, database
+from ema_server.api.context import Caller, CurrentCaller, current_caller, database
 from ema_server.api.problems import InvalidToken
 from ema_server.db.engine import Database
 from ema_server.db.events import (
@@ -52,8 +52,8 @@ from ema_server.db.events import (
     remove_waker,
     wake_streams,
 )
-from ema_server.domain.permissions import Permission, visible_scopes
-from ema_server.privacy.visibility import withheld_event_subject_ids
+from ema_server.domain.permissions import visible_scopes
+from ema_server.privacy.visibility import sees_restricted, withheld_event_subject_ids
 
 router = APIRouter(tags=["events"])
 log = logging.getLogger("ema_server.api.events")
@@ -134,7 +134,7 @@ async def stream_events(
     await session.close()
 
     return StreamingResponse(
-        _stream(request, database(request), _audience(caller.permissions), position, reset),
+        _stream(request, database(request), _audience(caller), position, reset),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -148,9 +148,8 @@ class _Audience:
     """Whether events about restricted customers reach them (HANDLE_PRIVACY)."""
 
 
-def _audience(permissions: Iterable[Permission]) -> _Audience:
-    granted = set(permissions)
-    return _Audience(visible_scopes(granted), Permission.HANDLE_PRIVACY in granted)
+def _audience(caller: Caller) -> _Audience:
+    return _Audience(visible_scopes(caller.permissions), sees_restricted(caller))
 
 
 async def _readable(session: AsyncSession, events: list[StoredEvent], audience: _Audience) -> list[StoredEvent]:
@@ -169,9 +168,8 @@ def _names_any(data: str, ids: set[str]) -> bool:
         value = json.loads(data)
     except ValueError:
         return False
-    if not isinstance(value, dict):
-        return False
-    return any(value.get(key) in ids for key in _SUBJECT_KEYS if isinstance(value.get(key), str))
+    return isinstance(value, dict) and any(isinstance(named := value.get(key), str) and named in ids
+                                           for key in _SUBJECT_KEYS)
 
 
 _SUBJECT_KEYS = ("id", "customer_id", "device_id", "ticket_id")
@@ -253,7 +251,7 @@ async def _recheck_token(request: Request, db: Database, audience: _Audience) ->
     try:
         async with db.sessions() as session:
             caller = await current_caller(request, session)
-            return _audience(caller.permissions)
+            return _audience(caller)
     except InvalidToken:
         return None
     except (SQLAlchemyError, OSError) as exc:
